@@ -1,0 +1,79 @@
+// The `churnwatch` command line: start the bot, import CSV files, load the demo, run migrations.
+import { parseArgs } from "node:util";
+import { isAppError } from "../errors.ts";
+import { runDb } from "./db.ts";
+import { runDemo } from "./demo.ts";
+import { runImport } from "./import.ts";
+import { runStart } from "./start.ts";
+
+const usage = `Usage: churnwatch <command>
+
+  start                                  run the Slack bot (what npm start does)
+  import accounts|contacts|orders FILE   import a CSV export (see README "CSV import")
+         [--dry-run] [--skip-invalid] [--time-zone ZONE] [--currency CODE]
+  demo [--accounts N] [--seed N]         load a realistic demo data set
+  db deploy                              apply pending migrations
+  db migrate --name NAME                 create a migration from prisma/schema.prisma and apply it
+  db status                              show applied and pending migrations
+  help                                   this text
+`;
+
+export type CliIo = { out: (line: string) => void; err: (line: string) => void };
+
+const io: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const args = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      "dry-run": { type: "boolean", default: false },
+      "skip-invalid": { type: "boolean", default: false },
+      "time-zone": { type: "string" },
+      currency: { type: "string" },
+      accounts: { type: "string" },
+      seed: { type: "string" },
+      name: { type: "string" },
+    },
+  });
+  switch (command) {
+    case "start":
+      return runStart(io);
+    case "import":
+      return runImport(io, args.positionals, args.values);
+    case "demo":
+      return runDemo(io, args.values);
+    case "db":
+      return runDb(io, args.positionals, args.values);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      io.out(usage);
+      return 0;
+    default:
+      io.err(`Unknown command "${command}".\n\n${usage}`);
+      return 2;
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (isAppError(error)) {
+    io.err(error.userMessage);
+  } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    io.err(`${error.message}\n\n${usage}`);
+    process.exitCode = 2;
+  } else {
+    io.err(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exitCode ??= 1;
+  if (process.exitCode === 0) process.exitCode = 1;
+}
+// The wasm schema engine and pg pools can leave timers behind; a finished command exits now.
+if (process.argv[2] !== "start") process.exit(process.exitCode);

@@ -1,0 +1,128 @@
+// Environment parsed once with zod into a frozen Config; errors name the variables, never their values.
+import { z } from "zod";
+import { AppError } from "./errors.ts";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const ZCoreEnv = z.object({
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+      .optional(),
+  ),
+  DATA_DIR: optionalText.pipe(z.string().default("./data")),
+  LOG_LEVEL: optionalText.pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+  TIME_ZONE: optionalText.pipe(
+    z
+      .string()
+      .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin")
+      .default("UTC"),
+  ),
+  DEFAULT_CURRENCY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as USD")
+      .default("USD"),
+  ),
+});
+
+const ZSlackEnv = z.object({
+  SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith("xoxb-", "must be a bot token (xoxb-…)").optional()),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith("xapp-", "must be an app-level token (xapp-…)").optional()),
+  SLACK_API_URL: optionalText.pipe(z.url("must be a URL such as https://slack.com/api/").optional()),
+  PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, "must be a port number")
+      .transform(Number)
+      .pipe(z.number().max(65535, "must be a port number"))
+      .default(3000),
+  ),
+});
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type CoreConfig = Readonly<{
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: string;
+  timeZone: string;
+  defaultCurrency: string;
+}>;
+
+export type SlackConfig = Readonly<{
+  botToken: string;
+  /** Present in HTTP mode (required there); Socket Mode does not sign requests. */
+  signingSecret: string | undefined;
+  appToken: string | undefined;
+  apiUrl: string | undefined;
+  port: number;
+  mode: "socket" | "http";
+}>;
+
+export type Config = Readonly<CoreConfig & { slack: SlackConfig }>;
+
+type Env = Record<string, string | undefined>;
+
+function invalid(error: z.ZodError, hint: string): AppError {
+  const lines = error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  return new AppError("config_invalid", `Churnwatch is not configured correctly:\n${lines.join("\n")}\n${hint}`);
+}
+
+/** What every command needs: the database and the calendar. */
+export function loadCoreConfig(env: Env = process.env): CoreConfig {
+  const parsed = ZCoreEnv.safeParse(env);
+  if (!parsed.success) throw invalid(parsed.error, 'See README, section "Configuration".');
+  const e = parsed.data;
+  return Object.freeze({
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    timeZone: e.TIME_ZONE,
+    defaultCurrency: e.DEFAULT_CURRENCY,
+  });
+}
+
+/** Everything the bot needs. Missing Slack settings produce one message naming them all. */
+export function loadConfig(env: Env = process.env): Config {
+  const core = loadCoreConfig(env);
+  const parsed = ZSlackEnv.safeParse(env);
+  if (!parsed.success) throw invalid(parsed.error, 'See README, section "Connect to Slack".');
+  const e = parsed.data;
+  const mode = e.SLACK_APP_TOKEN ? "socket" : "http";
+  const missing = [
+    e.SLACK_BOT_TOKEN ? undefined : "SLACK_BOT_TOKEN",
+    mode === "http" && !e.SLACK_SIGNING_SECRET ? "SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)" : undefined,
+  ].filter((name) => name !== undefined);
+  if (missing.length > 0 || !e.SLACK_BOT_TOKEN) {
+    throw new AppError(
+      "config_invalid",
+      `Churnwatch cannot connect to Slack: missing ${missing.join(", ")}.\n` +
+        'Create the Slack app from manifest.yml and set these variables: see README, section "Connect to Slack".',
+    );
+  }
+  return Object.freeze({
+    ...core,
+    slack: Object.freeze({
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      port: e.PORT,
+      mode,
+    }),
+  });
+}

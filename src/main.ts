@@ -1,0 +1,61 @@
+// Entry of the bot: load config, open the database, start the Slack receiver; stop cleanly on signals.
+import { loadConfig } from "./config.ts";
+import { openDatabase } from "./db/database.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import type { ServiceDeps } from "./services/deps.ts";
+import { createSlackApp } from "./slack/app.ts";
+
+export type RunningBot = {
+  /** The HTTP port actually bound (PORT=0 picks a free one). */
+  port: number;
+  stop(): Promise<void>;
+};
+
+export type StartOptions = {
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+  /** The clock; tests pin it. */
+  now?: () => Date;
+};
+
+/** Starts everything; throws AppError("config_invalid") before touching anything when settings are missing. */
+export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
+  const config = loadConfig(options.env ?? process.env);
+  const log = options.logger ?? createLogger(config.logLevel);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: log });
+  const deps: ServiceDeps = {
+    prisma: db.prisma,
+    pool: db.pool,
+    logger: log,
+    now: options.now ?? (() => new Date()),
+    timeZone: config.timeZone,
+  };
+  const slack = createSlackApp({
+    slack: config.slack,
+    deps,
+    logger: log,
+    isHealthy: async () => {
+      await db.pool.query("SELECT 1");
+      return true;
+    },
+  });
+  let port: number;
+  try {
+    port = await slack.start();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    stop() {
+      stopping ??= (async () => {
+        await slack.stop().catch((error: unknown) => log.warn({ err: error }, "Slack receiver did not stop cleanly"));
+        await db.close();
+        log.info("stopped");
+      })();
+      return stopping;
+    },
+  };
+}

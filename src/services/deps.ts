@@ -1,0 +1,13 @@
+// What every use case gets injected: database handles, the clock and the calendar settings.
+import type pg from "pg";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { Logger } from "../logger.ts";
+
+export type ServiceDeps = {
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  logger: Logger;
+  now: () => Date;
+  /** IANA zone whose calendar days and months the figures use. */
+  timeZone: string;
+};

@@ -1,0 +1,45 @@
+// Buttons around the card: pick one account from a list, share the card in the channel.
+import type { App, BlockButtonAction } from "@slack/bolt";
+import { z } from "zod";
+import { userMessageOf } from "../../../errors.ts";
+import type { ServiceDeps } from "../../../services/deps.ts";
+import { getAccountCard } from "../../../services/get-account-card.ts";
+import { ids } from "../../ids.ts";
+import { buildAccountCard } from "../../views/account-card.ts";
+
+const ZAccountButton = z.object({
+  value: z.uuid("not an account id"),
+});
+
+export function register(app: App, deps: ServiceDeps): void {
+  // Replaces the pick list (or suggestions) with the chosen account's card, still private.
+  app.action<BlockButtonAction>(new RegExp(`^${ids.action.pickAccount}(:\\d+)?$`), async ({ ack, action, respond }) => {
+    await ack();
+    try {
+      const { value } = ZAccountButton.parse(action);
+      const card = await getAccountCard(deps, value);
+      await respond({ replace_original: true, response_type: "ephemeral", ...buildAccountCard(card, { shareable: true }) });
+    } catch (error) {
+      deps.logger.error({ err: error }, "picking an account failed");
+      await respond({ replace_original: false, response_type: "ephemeral", text: userMessageOf(error) });
+    }
+  });
+
+  // Posts the card for everyone in the channel, then removes the private copy.
+  app.action<BlockButtonAction>(ids.action.shareCard, async ({ ack, action, body, respond }) => {
+    await ack();
+    try {
+      const { value } = ZAccountButton.parse(action);
+      const card = await getAccountCard(deps, value);
+      await respond({
+        response_type: "in_channel",
+        replace_original: false,
+        ...buildAccountCard(card, { shareable: false, sharedBy: body.user.id }),
+      });
+      await respond({ delete_original: true });
+    } catch (error) {
+      deps.logger.error({ err: error }, "sharing a card failed");
+      await respond({ replace_original: false, response_type: "ephemeral", text: userMessageOf(error) });
+    }
+  });
+}

@@ -1,0 +1,195 @@
+// Block Kit for the account card (§2): who, the order figures against their own baselines, contacts.
+import type { types } from "@slack/bolt";
+
+type KnownBlock = types.KnownBlock;
+import type { AccountCard, AccountStatus, CardContact, CardFigures, ContactRole } from "../../domain/account-card.ts";
+import { formatMoney, formatPercentChange } from "../../domain/money.ts";
+import { sparkline } from "../../domain/sparkline.ts";
+import type { WindowStats } from "../../domain/trends.ts";
+import { ids } from "../ids.ts";
+import { channelMention, escapeMrkdwn, truncate, userMention } from "./mrkdwn.ts";
+
+export type SlackMessage = { text: string; blocks: KnownBlock[] };
+
+const statusLabel: Record<AccountStatus, string> = {
+  active: "Active",
+  at_risk: "At risk",
+  leaving: "Leaving",
+  lost: "Lost",
+  blacklisted: "Blacklisted",
+};
+
+const roleLabel: Record<ContactRole, string> = {
+  purchasing: "Purchasing",
+  decision_maker: "Decision maker",
+  user: "User",
+  finance: "Finance",
+  other: "Contact",
+};
+
+const MAX_CONTACTS = 8;
+
+function plural(count: number, word: string): string {
+  return `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
+}
+
+function monthLabel(month: string): string {
+  const [year, mm] = month.split("-");
+  const name = new Date(Date.UTC(Number(year), Number(mm) - 1, 1)).toLocaleString("en-US", {
+    month: "short",
+    timeZone: "UTC",
+  });
+  return `${name} ${year}`;
+}
+
+function marginText(stats: WindowStats): string {
+  return stats.marginPct === null ? "–" : `${stats.marginPct.toFixed(1)}%`;
+}
+
+function pointsChange(current: WindowStats, base: WindowStats): string {
+  if (current.marginPct === null || base.marginPct === null) return "–";
+  const points = current.marginPct - base.marginPct;
+  const rounded = Math.round(points * 10) / 10;
+  if (rounded === 0) return "0 pts";
+  return `${rounded > 0 ? "+" : "\u2212"}${Math.abs(rounded).toFixed(1)} pts`;
+}
+
+/** One metric: this window, then previous and year-ago values with the change against each. */
+function metricLine(
+  label: string,
+  value: (stats: WindowStats) => string,
+  change: (current: WindowStats, base: WindowStats) => string,
+  figures: CardFigures,
+): string {
+  const { current, previous, yearAgo } = figures.comparison;
+  return (
+    `*${label}* ${value(current.stats)}` +
+    `  ·  prev ${value(previous.stats)} (${change(current.stats, previous.stats)})` +
+    `  ·  year ago ${value(yearAgo.stats)} (${change(current.stats, yearAgo.stats)})`
+  );
+}
+
+function orderRhythm(card: AccountCard): string {
+  if (card.lastOrderDay === null) return "*Orders* none recorded yet";
+  const gaps = card.figures?.gaps;
+  const parts = [`*Last order* ${card.lastOrderDay}`];
+  if (gaps?.lastOrderDay === card.lastOrderDay && gaps.daysSinceLast !== null) {
+    parts[0] += ` (${plural(gaps.daysSinceLast, "day")} ago)`;
+  }
+  if (gaps?.typicalGapDays != null) parts.push(`usual gap ${plural(Math.round(gaps.typicalGapDays), "day")}`);
+  if (gaps?.overdueDays) parts.push(`*${plural(Math.round(gaps.overdueDays), "day")} overdue*`);
+  return parts.join("  ·  ");
+}
+
+function figureBlocks(figures: CardFigures): KnownBlock[] {
+  const { currency, comparison } = figures;
+  const money = (minor: bigint) => formatMoney(minor, currency);
+  const hasCost = [comparison.current, comparison.previous, comparison.yearAgo].some((w) => w.stats.profit !== null);
+  const lines = [
+    `*Last ${comparison.days} days* (${comparison.current.fromDay} – ${comparison.current.toDay}) against the ${comparison.days} days before and the same days a year ago`,
+    metricLine("Orders", (s) => s.orderCount.toLocaleString("en-US"), (c, b) => formatPercentChange(c.orderCount, b.orderCount), figures),
+    metricLine("Quantity", (s) => s.quantity.toLocaleString("en-US"), (c, b) => formatPercentChange(c.quantity, b.quantity), figures),
+    metricLine("Value", (s) => money(s.amount), (c, b) => formatPercentChange(c.amount, b.amount), figures),
+  ];
+  if (hasCost) {
+    lines.push(metricLine("Margin", marginText, pointsChange, figures));
+    lines.push(
+      metricLine(
+        "Profit",
+        (s) => (s.profit === null ? "–" : money(s.profit)),
+        (c, b) => (c.profit === null || b.profit === null ? "–" : formatPercentChange(c.profit, b.profit)),
+        figures,
+      ),
+    );
+  }
+  const first = figures.months[0];
+  const last = figures.months[figures.months.length - 1];
+  const peak = figures.months.reduce((best, m) => (m.amount > best.amount ? m : best), figures.months[0] ?? { month: "", amount: 0n, orderCount: 0 });
+  const trend =
+    first && last
+      ? `*12-month order value*  \`${sparkline(figures.months.map((m) => m.amount))}\`  ${monthLabel(first.month)} – ${monthLabel(last.month)}` +
+        (peak.amount > 0n ? `  ·  peak ${money(peak.amount)} in ${monthLabel(peak.month)}` : "")
+      : "";
+  const notes = [`Money in ${currency}`];
+  const coverage = comparison.current.stats.costCoverage;
+  if (hasCost && coverage !== null && coverage < 0.995) {
+    notes.push(`margin and profit from orders with known cost (${Math.round(coverage * 100)}% of value in the last ${comparison.days} days)`);
+  }
+  if (figures.otherCurrencyOrders > 0) {
+    notes.push(`${plural(figures.otherCurrencyOrders, "order")} in other currencies not included`);
+  }
+  return [
+    { type: "section", text: { type: "mrkdwn", text: lines.join("\n") } },
+    ...(trend ? [{ type: "section", text: { type: "mrkdwn", text: trend } } as KnownBlock] : []),
+    { type: "context", elements: [{ type: "mrkdwn", text: notes.join("  ·  ") }] },
+  ];
+}
+
+function contactLine(contact: CardContact): string {
+  const details = [roleLabel[contact.role], contact.email, contact.phone].filter(Boolean).map((d) => escapeMrkdwn(String(d)));
+  return `• *${escapeMrkdwn(truncate(contact.name, 80))}* — ${details.join(" · ")}`;
+}
+
+export type CardOptions = {
+  /** Ephemeral copy for the requester: offer to share it. */
+  shareable: boolean;
+  /** Shown on a shared copy. */
+  sharedBy?: string;
+};
+
+export function buildAccountCard(card: AccountCard, options: CardOptions): SlackMessage {
+  const { account } = card;
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: truncate(account.name, 150), emoji: false } },
+    {
+      type: "section",
+      fields: [
+        { type: "mrkdwn", text: `*Owner*\n${userMention(account.ownerSlackId)}` },
+        { type: "mrkdwn", text: `*Channel*\n${channelMention(account.channelId)}` },
+        { type: "mrkdwn", text: `*Status*\n${statusLabel[account.status]}` },
+        {
+          type: "mrkdwn",
+          text: `*Segment · Region*\n${escapeMrkdwn(truncate(account.segment ?? "–", 80))} · ${escapeMrkdwn(truncate(account.region ?? "–", 80))}`,
+        },
+      ],
+    },
+    {
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: truncate(
+            `ERP id ${escapeMrkdwn(account.externalId)}` +
+              (account.aliases.length > 0 ? `  ·  also known as ${account.aliases.map(escapeMrkdwn).join(", ")}` : ""),
+            2000,
+          ),
+        },
+      ],
+    },
+    { type: "divider" },
+    { type: "section", text: { type: "mrkdwn", text: orderRhythm(card) } },
+    ...(card.figures ? figureBlocks(card.figures) : []),
+  ];
+  if (card.contacts.length > 0) {
+    const shown = card.contacts.slice(0, MAX_CONTACTS).map(contactLine);
+    if (card.contacts.length > MAX_CONTACTS) shown.push(`…and ${card.contacts.length - MAX_CONTACTS} more`);
+    blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", text: truncate(`*Contacts*\n${shown.join("\n")}`, 3000) } });
+  }
+  if (options.shareable) {
+    blocks.push({
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          action_id: ids.action.shareCard,
+          text: { type: "plain_text", text: "Share in channel" },
+          value: account.id,
+        },
+      ],
+    });
+  }
+  if (options.sharedBy) {
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `Shared by <@${options.sharedBy}>` }] });
+  }
+  return { text: `Account card: ${account.name}`, blocks };
+}

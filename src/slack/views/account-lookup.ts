@@ -1,0 +1,65 @@
+// Block Kit for /customer answers other than a card: usage, a pick list, no match with suggestions.
+import type { types } from "@slack/bolt";
+
+type KnownBlock = types.KnownBlock;
+import type { AccountSummary } from "../../domain/account-card.ts";
+import { ids } from "../ids.ts";
+import type { SlackMessage } from "./account-card.ts";
+import { escapeMrkdwn, truncate } from "./mrkdwn.ts";
+
+export function buildUsage(command: string): SlackMessage {
+  const text = [
+    `*${command} <name, alias or ERP id>* — the account card: orders and profit against their own baseline, contacts.`,
+    "Partial names, typos and Chinese or other scripts work: try a few letters of the name.",
+    `*${command} help* — this message.`,
+  ].join("\n");
+  return { text: `How to use ${command}`, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}
+
+function accountButtons(accounts: readonly AccountSummary[]): KnownBlock {
+  return {
+    type: "actions",
+    elements: accounts.map((account, index) => ({
+      type: "button",
+      // action_ids must be unique within a message.
+      action_id: `${ids.action.pickAccount}:${index}`,
+      text: { type: "plain_text", text: truncate(account.name, 75) },
+      value: account.id,
+    })),
+  };
+}
+
+function accountLine(account: AccountSummary): string {
+  const where = [account.segment, account.region].filter(Boolean).map((s) => escapeMrkdwn(String(s)));
+  return `• *${escapeMrkdwn(truncate(account.name, 100))}* (${escapeMrkdwn(account.externalId)})${where.length ? ` — ${where.join(" · ")}` : ""}`;
+}
+
+export function buildPickList(query: string, accounts: readonly AccountSummary[]): SlackMessage {
+  return {
+    text: `${accounts.length} customers match “${query}”`,
+    blocks: [
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: truncate(`${accounts.length} customers match “${escapeMrkdwn(query)}”. Which one?\n${accounts.map(accountLine).join("\n")}`, 3000),
+        },
+      },
+      accountButtons(accounts),
+    ],
+  };
+}
+
+export function buildNoMatch(query: string, suggestions: readonly AccountSummary[]): SlackMessage {
+  const blocks: KnownBlock[] = [
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `No customer matches “${escapeMrkdwn(truncate(query, 200))}”.${suggestions.length > 0 ? " Closest:" : " Check the spelling, or import accounts first (see README: CSV import)."}`,
+      },
+    },
+  ];
+  if (suggestions.length > 0) blocks.push(accountButtons(suggestions));
+  return { text: `No customer matches “${query}”`, blocks };
+}
