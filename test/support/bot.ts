@@ -1,0 +1,50 @@
+// Starts the real bot (startBot, HTTP mode) against a fake Slack and a test database, for end-to-end tests.
+import { startBot } from "../../src/main.ts";
+import { createSilentLogger } from "../../src/logger.ts";
+import { createTestDatabase, type TestDatabase } from "./db.ts";
+import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
+
+export const SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
+export const BOT_TOKEN = "xoxb-test-bot-token";
+
+export type TestBot = {
+  url: string;
+  fake: FakeSlack;
+  db: TestDatabase;
+  stop(): Promise<void>;
+};
+
+export type TestBotOptions = {
+  now?: () => Date;
+  env?: Record<string, string>;
+  /** Reuse a database (and keep it on stop); by default a fresh one is made and dropped. */
+  db?: TestDatabase;
+};
+
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const fake = await startFakeSlack();
+  const db = options.db ?? (await createTestDatabase());
+  const bot = await startBot({
+    env: {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      DATABASE_URL: db.url,
+      PORT: "0",
+      TIME_ZONE: "UTC",
+      ...options.env,
+    },
+    logger: createSilentLogger(),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return {
+    url: `http://127.0.0.1:${bot.port}`,
+    fake,
+    db,
+    async stop() {
+      await bot.stop();
+      await fake.close();
+      if (!options.db) await db.drop();
+    },
+  };
+}
