@@ -1,5 +1,5 @@
 // Entry of the bot: load config, open the database, start the Slack receiver; stop cleanly on signals.
-import { loadConfig } from "./config.ts";
+import { type Config, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServiceDeps } from "./services/deps.ts";
@@ -12,6 +12,8 @@ export type RunningBot = {
 };
 
 export type StartOptions = {
+  /** Already-parsed settings; otherwise parsed from `env`. */
+  config?: Config;
   env?: Record<string, string | undefined>;
   logger?: Logger;
   /** The clock; tests pin it. */
@@ -20,7 +22,7 @@ export type StartOptions = {
 
 /** Starts everything; throws AppError("config_invalid") before touching anything when settings are missing. */
 export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
-  const config = loadConfig(options.env ?? process.env);
+  const config = options.config ?? loadConfig(options.env ?? process.env);
   const log = options.logger ?? createLogger(config.logLevel);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: log });
   const deps: ServiceDeps = {

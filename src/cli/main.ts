@@ -1,17 +1,14 @@
 // The `churnwatch` command line: start the bot, import CSV files, load the demo, run migrations.
 import { parseArgs } from "node:util";
 import { isAppError } from "../errors.ts";
-import { runDb } from "./db.ts";
-import { runDemo } from "./demo.ts";
-import { runImport } from "./import.ts";
-import { runStart } from "./start.ts";
 
 const usage = `Usage: churnwatch <command>
 
   start                                  run the Slack bot (what npm start does)
   import accounts|contacts|orders FILE   import a CSV export (see README "CSV import")
          [--dry-run] [--skip-invalid] [--time-zone ZONE] [--currency CODE]
-  demo [--accounts N] [--seed N]         load a realistic demo data set
+  demo [--accounts N] [--seed N] [--owner SLACK_USER_ID]
+                                         load a realistic demo data set
   db deploy                              apply pending migrations
   db migrate --name NAME                 create a migration from prisma/schema.prisma and apply it
   db status                              show applied and pending migrations
@@ -37,18 +34,20 @@ async function main(argv: string[]): Promise<number> {
       currency: { type: "string" },
       accounts: { type: "string" },
       seed: { type: "string" },
+      owner: { type: "string" },
       name: { type: "string" },
     },
   });
   switch (command) {
+    // Each command loads only its own code.
     case "start":
-      return runStart(io);
+      return (await import("./start.ts")).runStart(io);
     case "import":
-      return runImport(io, args.positionals, args.values);
+      return (await import("./import.ts")).runImport(io, args.positionals, args.values);
     case "demo":
-      return runDemo(io, args.values);
+      return (await import("./demo.ts")).runDemo(io, args.values);
     case "db":
-      return runDb(io, args.positionals, args.values);
+      return (await import("./db.ts")).runDb(io, args.positionals, args.values);
     case undefined:
     case "help":
     case "--help":

@@ -1,9 +1,12 @@
 // `churnwatch start`: runs the bot until SIGINT/SIGTERM, then stops the receiver and the database.
-import { startBot } from "../main.ts";
+import { loadConfig } from "../config.ts";
 import type { CliIo } from "./main.ts";
 
 export async function runStart(_io: CliIo): Promise<number> {
-  const bot = await startBot();
+  // Settings first: a missing token is reported at once, before the app's modules load.
+  const config = loadConfig();
+  const { startBot } = await import("../main.ts");
+  const bot = await startBot({ config });
   const stop = async (signal: string) => {
     process.stderr.write(`\n${signal}: stopping Churnwatch…\n`);
     await bot.stop();

@@ -1,0 +1,58 @@
+// `churnwatch import accounts|contacts|orders FILE.csv`: validated, streamed, all-or-nothing import.
+import { existsSync } from "node:fs";
+import { importCsv, type ImportKind, type ImportReport } from "../services/import/import-csv.ts";
+import type { CliIo } from "./main.ts";
+import { withDatabase } from "./with-database.ts";
+
+const kinds = ["accounts", "contacts", "orders"] as const;
+
+export type ImportFlags = {
+  "dry-run"?: boolean | undefined;
+  "skip-invalid"?: boolean | undefined;
+  "time-zone"?: string | undefined;
+  currency?: string | undefined;
+};
+
+export function printImportReport(io: CliIo, report: ImportReport, dryRun: boolean): void {
+  for (const error of report.errors) io.err(error.text);
+  if (report.errorsOmitted > 0) io.err(`…and ${report.errorsOmitted} more problems`);
+  const counts = `${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged`;
+  const seconds = (report.durationMs / 1000).toFixed(1);
+  if (report.invalid > 0 && !report.written) {
+    io.err(`${report.invalid} invalid of ${report.rows} rows: nothing was imported. Fix the rows above, or pass --skip-invalid to import the valid ones.`);
+  } else if (dryRun) {
+    io.out(`Dry run: ${report.rows} ${report.kind} rows checked in ${seconds} s; would be ${counts}. Nothing was written.`);
+  } else {
+    io.out(`Imported ${report.rows - report.invalid} ${report.kind} rows in ${seconds} s: ${counts}.${report.invalid > 0 ? ` ${report.invalid} invalid rows skipped.` : ""}`);
+  }
+}
+
+export async function runImport(io: CliIo, positionals: string[], flags: ImportFlags): Promise<number> {
+  const [kind, file, extra] = positionals;
+  if (!kind || !kinds.includes(kind as ImportKind) || !file || extra !== undefined) {
+    io.err("Usage: churnwatch import accounts|contacts|orders FILE.csv [--dry-run] [--skip-invalid]");
+    return 2;
+  }
+  if (!existsSync(file)) {
+    io.err(`${file}: no such file`);
+    return 1;
+  }
+  const dryRun = flags["dry-run"] === true;
+  return withDatabase(async (db, config, logger) => {
+    const report = await importCsv({
+      db,
+      kind: kind as ImportKind,
+      file,
+      dryRun,
+      skipInvalid: flags["skip-invalid"] === true,
+      timeZone: flags["time-zone"] ?? config.timeZone,
+      defaultCurrency: flags.currency ?? config.defaultCurrency,
+      logger,
+      onProgress: ({ rows, elapsedMs, phase }) => {
+        if (phase !== "done") io.err(`  ${phase} ${rows.toLocaleString("en-US")} rows… (${(elapsedMs / 1000).toFixed(1)} s)`);
+      },
+    });
+    printImportReport(io, report, dryRun);
+    return report.invalid > 0 && !report.written ? 1 : 0;
+  });
+}

@@ -1,0 +1,16 @@
+// Opens the database for one CLI command (joining the bot's embedded server if it runs) and closes it after.
+import { type CoreConfig, loadCoreConfig } from "../config.ts";
+import { type Database, openDatabase } from "../db/database.ts";
+import { createLogger, type Logger } from "../logger.ts";
+
+export async function withDatabase<T>(work: (db: Database, config: CoreConfig, logger: Logger) => Promise<T>): Promise<T> {
+  const config = loadCoreConfig();
+  // Commands print their own results; the log only speaks up for problems unless asked.
+  const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  try {
+    return await work(db, config, logger);
+  } finally {
+    await db.close();
+  }
+}
