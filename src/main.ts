@@ -3,6 +3,7 @@ import { type Config, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServiceDeps } from "./services/deps.ts";
+import { warmAccountIndex } from "./services/lookup-account.ts";
 import { createSlackApp } from "./slack/app.ts";
 
 export type RunningBot = {
@@ -48,6 +49,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     await db.close();
     throw error;
   }
+  warmAccountIndex(deps).catch((error: unknown) => log.warn({ err: error }, "could not pre-build the account index"));
   let stopping: Promise<void> | undefined;
   return {
     port,

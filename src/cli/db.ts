@@ -6,10 +6,14 @@ import { AppError } from "../errors.ts";
 import { createLogger } from "../logger.ts";
 import type { CliIo } from "./main.ts";
 
-export async function runDb(io: CliIo, positionals: string[], values: { name?: string | undefined }): Promise<number> {
+export async function runDb(
+  io: CliIo,
+  positionals: string[],
+  values: { name?: string | undefined; "create-only"?: boolean | undefined },
+): Promise<number> {
   const [action] = positionals;
   if (action !== "deploy" && action !== "migrate" && action !== "status") {
-    io.err("Usage: churnwatch db deploy | db migrate --name NAME | db status");
+    io.err("Usage: churnwatch db deploy | db migrate --name NAME [--create-only] | db status");
     return 2;
   }
   const config = loadCoreConfig();
@@ -22,8 +26,10 @@ export async function runDb(io: CliIo, positionals: string[], values: { name?: s
       io.out(applied.length > 0 ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database is up to date.");
     } else if (action === "migrate") {
       if (!values.name) throw new AppError("bad_request", "Give the migration a name: npm run db:migrate -- --name add_something");
-      const created = await createMigration(url, values.name);
+      const createOnly = values["create-only"] === true;
+      const created = await createMigration(url, values.name, {}, { createOnly });
       if (created.name === null) io.out("The schema matches the migrations: nothing to create.");
+      else if (createOnly) io.out(`Created prisma/migrations/${created.name}/migration.sql (not applied: edit it, then npm run db:deploy)`);
       else io.out(`Created and applied prisma/migrations/${created.name}/migration.sql`);
       for (const warning of created.warnings) io.err(`warning: ${warning}`);
     } else {

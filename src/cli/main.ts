@@ -10,7 +10,8 @@ const usage = `Usage: churnwatch <command>
   demo [--accounts N] [--seed N] [--owner SLACK_USER_ID]
                                          load a realistic demo data set
   db deploy                              apply pending migrations
-  db migrate --name NAME                 create a migration from prisma/schema.prisma and apply it
+  db migrate --name NAME [--create-only] create a migration from prisma/schema.prisma and apply it
+                                         (--create-only: write it to edit first, do not apply)
   db status                              show applied and pending migrations
   help                                   this text
 `;
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: "string" },
       owner: { type: "string" },
       name: { type: "string" },
+      "create-only": { type: "boolean", default: false },
     },
   });
   switch (command) {

@@ -102,7 +102,17 @@ class EngineClient extends pg.Client {
   }
 }
 
-function withCharacterColumns(adapter: SqlDriverAdapter): SqlDriverAdapter {
+/**
+ * Engine adapters: catalog "char" columns typed as Character, and whole migration scripts sent as
+ * one simple query. adapter-pg's executeScript splits on every ";", which breaks function bodies
+ * ($$ … $$); one simple query also runs a script atomically, as the native engine does.
+ */
+function forEngine(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  // PrismaPgAdapter exposes its pg pool; the generic adapter type does not declare it.
+  const driver = (adapter as SqlDriverAdapter & { underlyingDriver(): pg.Pool }).underlyingDriver();
+  adapter.executeScript = async (script) => {
+    await driver.query(script);
+  };
   const queryRaw = adapter.queryRaw.bind(adapter);
   adapter.queryRaw = async (query) => {
     const result = await queryRaw(query);
@@ -128,7 +138,7 @@ function engineAdapterFactory(url: string): SqlMigrationAwareDriverAdapterFactor
   // free() does not close the engine's connections: keep every adapter to dispose it ourselves.
   const open = new Set<SqlDriverAdapter>();
   const connectTo = async (connectionString: string) => {
-    const adapter = withCharacterColumns(
+    const adapter = forEngine(
       await new PrismaPg({ connectionString, Client: EngineClient, max: 2 }).connect(),
     );
     const dispose = adapter.dispose.bind(adapter);
@@ -284,12 +294,13 @@ export type CreatedMigration = { name: string | null; warnings: string[] };
 
 /**
  * The `migrate dev` flow: bring the database up to date, check it has not drifted, write the
- * migration that takes it to the schema, then apply it.
+ * migration that takes it to the schema, then apply it (unless `createOnly`, to edit it first).
  */
 export async function createMigration(
   url: string,
   migrationName: string,
   paths: MigrationPaths = {},
+  options: { createOnly?: boolean } = {},
 ): Promise<CreatedMigration> {
   if (!/^[a-z0-9_]+$/.test(migrationName)) {
     throw new AppError("bad_request", "A migration name uses lower-case letters, digits and underscores only.");
@@ -307,7 +318,8 @@ export async function createMigration(
     const schemas = { files: [schema] };
     const dataLoss = await engine.evaluateDataLoss({ migrationsList: migrations, schema: schemas, filters: noFilter });
     const output = await engine.createMigration({
-      draft: false,
+      // A draft is written even when empty, for hand-written SQL (triggers, data fixes).
+      draft: options.createOnly === true,
       migrationName,
       migrationsList: migrations,
       schema: schemas,
@@ -326,6 +338,6 @@ export async function createMigration(
       warnings: [...dataLoss.warnings, ...dataLoss.unexecutableSteps].map((step) => step.message),
     };
   });
-  if (created.name) await applyMigrations(url, paths);
+  if (created.name && !options.createOnly) await applyMigrations(url, paths);
   return created;
 }
