@@ -4,7 +4,7 @@ import { createSilentLogger } from "../src/logger.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
 import { getAccountCard } from "../src/services/get-account-card.ts";
 import { lookupAccount } from "../src/services/lookup-account.ts";
-import { createTestDatabase } from "../test/support/db.ts";
+import { createTestDatabase, useTestServer } from "../test/support/db.ts";
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
@@ -21,6 +21,8 @@ function report(label: string, times: number[]): void {
   );
 }
 
+// DATABASE_URL_TEST when set, else an embedded PostgreSQL in a temporary folder.
+const stopServer = await useTestServer();
 const db = await createTestDatabase();
 try {
   const seedStart = performance.now();
@@ -80,5 +82,6 @@ try {
   console.log(`memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MB, peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 } finally {
   await db.drop();
+  await stopServer();
 }
 process.exit(0);

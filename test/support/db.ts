@@ -1,14 +1,37 @@
 // Test databases: one migrated template per run, copied fresh for each test that asks for one.
 import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { type Database, openDatabase } from "../../src/db/database.ts";
+import { startOrJoinEmbeddedPostgres } from "../../src/db/embedded.ts";
 import { applyMigrations, defaultMigrationsDir } from "../../src/db/migrate.ts";
 import { createSilentLogger } from "../../src/logger.ts";
 
-/** The server tests use: DATABASE_URL_TEST (CI: the local PostgreSQL 15), else the local default. */
-export const testServerUrl = process.env.DATABASE_URL_TEST ?? "postgresql://postgres@127.0.0.1:5432/test";
+/** The server tests use: DATABASE_URL_TEST (CI: the local PostgreSQL 15), else the embedded one test/global-setup.ts starts. */
+/**
+ * Makes sure DATABASE_URL_TEST names a server: when unset, starts an embedded PostgreSQL in a
+ * temporary folder (for the test run or a benchmark) and returns what stops it.
+ */
+export async function useTestServer(): Promise<() => Promise<void>> {
+  if (process.env.DATABASE_URL_TEST) return async () => {};
+  const dataDir = await mkdtemp(path.join(tmpdir(), "churnwatch-tests-"));
+  const server = await startOrJoinEmbeddedPostgres({ dataDir, logger: createSilentLogger() });
+  process.env.DATABASE_URL_TEST = server.url;
+  return async () => {
+    await server.release();
+    delete process.env.DATABASE_URL_TEST;
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
+
+function serverUrl(): string {
+  const url = process.env.DATABASE_URL_TEST;
+  if (!url) throw new Error("DATABASE_URL_TEST is not set: run tests through vitest (test/global-setup.ts sets it).");
+  return url;
+}
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -26,12 +49,39 @@ function migrationsFingerprint(): string {
 }
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testServerUrl });
+  const client = new pg.Client({ connectionString: serverUrl() });
   await client.connect();
   try {
     return await work(client);
   } finally {
     await client.end();
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Test databases carry their process id: those of runs that died without dropping them go now, and
+ * so do templates of older migration histories and half-built ones.
+ */
+async function dropLeftovers(client: pg.Client, template: string): Promise<void> {
+  const { rows } = await client.query<{ datname: string }>(
+    "SELECT datname FROM pg_database WHERE datname LIKE 'churnwatch\\_t%'",
+  );
+  for (const { datname } of rows) {
+    const testPid = Number(/^churnwatch_t_(\d+)_/.exec(datname)?.[1]);
+    const buildPid = Number(/_build_(\d+)$/.exec(datname)?.[1]);
+    const stale = datname.startsWith("churnwatch_tpl_")
+      ? datname !== template && !(buildPid && processIsAlive(buildPid))
+      : !testPid || !processIsAlive(testPid);
+    if (stale) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
 }
 
@@ -43,12 +93,13 @@ function templateDatabase(): Promise<string> {
     const name = `churnwatch_tpl_${migrationsFingerprint()}`;
     await client.query("SELECT pg_advisory_lock(7104211002)");
     try {
+      await dropLeftovers(client, name);
       const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
       if (exists.rowCount === 0) {
         const building = `${name}_build_${process.pid}`;
         await client.query(`DROP DATABASE IF EXISTS "${building}"`);
         await client.query(`CREATE DATABASE "${building}"`);
-        await applyMigrations(withDatabase(testServerUrl, building));
+        await applyMigrations(withDatabase(serverUrl(), building));
         await client.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
       }
     } finally {
@@ -64,10 +115,10 @@ export type TestDatabase = Database & { name: string; drop(): Promise<void> };
 /** A fresh, migrated database of its own for one test file (or test). Call drop() afterwards. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const source = await templateDatabase();
-  const name = `churnwatch_t_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const name = `churnwatch_t_${process.pid}_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
   await admin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${source}"`));
   const database = await openDatabase({
-    databaseUrl: withDatabase(testServerUrl, name),
+    databaseUrl: withDatabase(serverUrl(), name),
     dataDir: "unused",
     logger: createSilentLogger(),
     migrate: false,
