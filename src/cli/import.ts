@@ -1,5 +1,6 @@
 // `churnwatch import accounts|contacts|orders FILE.csv`: validated, streamed, all-or-nothing import.
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { importCsv, type ImportKind, type ImportReport } from "../services/import/import-csv.ts";
 import type { CliIo } from "./main.ts";
 import { withDatabase } from "./with-database.ts";
@@ -21,9 +22,12 @@ export function printImportReport(io: CliIo, report: ImportReport, dryRun: boole
   if (report.invalid > 0 && !report.written) {
     io.err(`${report.invalid} invalid of ${report.rows} rows: nothing was imported. Fix the rows above, or pass --skip-invalid to import the valid ones.`);
   } else if (dryRun) {
-    io.out(`Dry run: ${report.rows} ${report.kind} rows checked in ${seconds} s; would be ${counts}. Nothing was written.`);
+    io.out(`Dry run: ${report.rows.toLocaleString("en-US")} ${report.kind} checked in ${seconds} s; would be ${counts}. Nothing was written.`);
   } else {
-    io.out(`Imported ${report.rows - report.invalid} ${report.kind} rows in ${seconds} s: ${counts}.${report.invalid > 0 ? ` ${report.invalid} invalid rows skipped.` : ""}`);
+    io.out(
+      `Imported ${(report.rows - report.invalid).toLocaleString("en-US")} ${report.kind} from ${path.basename(report.file)} in ${seconds} s: ${counts}.` +
+        (report.invalid > 0 ? ` ${report.invalid} invalid rows skipped.` : ""),
+    );
   }
 }
 
