@@ -2,7 +2,11 @@
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 
-process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, "prisma", "schema-engine-placeholder.sh");
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(
+  import.meta.dirname,
+  "prisma",
+  "schema-engine-placeholder.sh",
+);
 
 export default defineConfig({
   schema: path.join("prisma", "schema.prisma"),

@@ -1,9 +1,10 @@
 // /customer benchmark: 100,000 accounts and 1,000,000 orders; prints lookup and card latencies and memory.
-import { buildAccountCard } from "../src/slack/views/account-card.ts";
+
 import { createSilentLogger } from "../src/logger.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
 import { getAccountCard } from "../src/services/get-account-card.ts";
 import { lookupAccount } from "../src/services/lookup-account.ts";
+import { buildAccountCard } from "../src/slack/views/account-card.ts";
 import { createTestDatabase, useTestServer } from "../test/support/db.ts";
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
@@ -45,10 +46,25 @@ try {
     [ORDERS, ACCOUNTS],
   );
   await db.pool.query("ANALYZE");
-  console.log(`seeded ${ACCOUNTS.toLocaleString("en-US")} accounts, ${ORDERS.toLocaleString("en-US")} orders in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded ${ACCOUNTS.toLocaleString("en-US")} accounts, ${ORDERS.toLocaleString("en-US")} orders in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+  );
 
-  const deps: ServiceDeps = { prisma: db.prisma, pool: db.pool, logger: createSilentLogger(), now: () => new Date(), timeZone: "UTC" };
-  const queries = ["northwind foods 4242", "杭州 电子", "B-012345", "harbr logistcs 77", "summit", "zzzz qqqq"];
+  const deps: ServiceDeps = {
+    prisma: db.prisma,
+    pool: db.pool,
+    logger: createSilentLogger(),
+    now: () => new Date(),
+    timeZone: "UTC",
+  };
+  const queries = [
+    "northwind foods 4242",
+    "杭州 电子",
+    "B-012345",
+    "harbr logistcs 77",
+    "summit",
+    "zzzz qqqq",
+  ];
 
   const prismaStart = performance.now();
   await db.prisma.account.findFirst();
@@ -65,7 +81,9 @@ try {
   }
   report("/customer lookup (incl. card)", lookups);
 
-  const ids = (await db.pool.query<{ id: string }>("SELECT id FROM account ORDER BY random() LIMIT $1", [SAMPLES])).rows;
+  const ids = (
+    await db.pool.query<{ id: string }>("SELECT id FROM account ORDER BY random() LIMIT $1", [SAMPLES])
+  ).rows;
   const cards: number[] = [];
   const renders: number[] = [];
   for (const { id } of ids) {
@@ -79,7 +97,9 @@ try {
   report("card data for one account", cards);
   report("card Block Kit render", renders);
   const memory = process.memoryUsage();
-  console.log(`memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MB, peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(
+    `memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MB, peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
 } finally {
   await db.drop();
   await stopServer();

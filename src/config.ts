@@ -16,12 +16,11 @@ const ZCoreEnv = z.object({
       .optional(),
   ),
   DATA_DIR: optionalText.pipe(z.string().default("./data")),
-  LOG_LEVEL: optionalText.pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+  LOG_LEVEL: optionalText.pipe(
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
   TIME_ZONE: optionalText.pipe(
-    z
-      .string()
-      .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin")
-      .default("UTC"),
+    z.string().refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin").default("UTC"),
   ),
   DEFAULT_CURRENCY: optionalText.pipe(
     z
@@ -32,9 +31,13 @@ const ZCoreEnv = z.object({
 });
 
 const ZSlackEnv = z.object({
-  SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith("xoxb-", "must be a bot token (xoxb-…)").optional()),
+  SLACK_BOT_TOKEN: optionalText.pipe(
+    z.string().startsWith("xoxb-", "must be a bot token (xoxb-…)").optional(),
+  ),
   SLACK_SIGNING_SECRET: optionalText,
-  SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith("xapp-", "must be an app-level token (xapp-…)").optional()),
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z.string().startsWith("xapp-", "must be an app-level token (xapp-…)").optional(),
+  ),
   SLACK_API_URL: optionalText.pipe(z.url("must be a URL such as https://slack.com/api/").optional()),
   PORT: optionalText.pipe(
     z
@@ -79,7 +82,10 @@ type Env = Record<string, string | undefined>;
 
 function invalid(error: z.ZodError, hint: string): AppError {
   const lines = error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-  return new AppError("config_invalid", `Churnwatch is not configured correctly:\n${lines.join("\n")}\n${hint}`);
+  return new AppError(
+    "config_invalid",
+    `Churnwatch is not configured correctly:\n${lines.join("\n")}\n${hint}`,
+  );
 }
 
 /** What every command needs: the database and the calendar. */
@@ -105,7 +111,9 @@ export function loadConfig(env: Env = process.env): Config {
   const mode = e.SLACK_APP_TOKEN ? "socket" : "http";
   const missing = [
     e.SLACK_BOT_TOKEN ? undefined : "SLACK_BOT_TOKEN",
-    mode === "http" && !e.SLACK_SIGNING_SECRET ? "SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)" : undefined,
+    mode === "http" && !e.SLACK_SIGNING_SECRET
+      ? "SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)"
+      : undefined,
   ].filter((name) => name !== undefined);
   if (missing.length > 0 || !e.SLACK_BOT_TOKEN) {
     throw new AppError(

@@ -8,7 +8,18 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? "info"): L
     level,
     base: { app: "churnwatch" },
     redact: {
-      paths: ["token", "botToken", "appToken", "signingSecret", "*.token", "*.botToken", "*.appToken", "*.signingSecret", "*.password", "headers.authorization"],
+      paths: [
+        "token",
+        "botToken",
+        "appToken",
+        "signingSecret",
+        "*.token",
+        "*.botToken",
+        "*.appToken",
+        "*.signingSecret",
+        "*.password",
+        "headers.authorization",
+      ],
       censor: "[redacted]",
     },
   });

@@ -49,13 +49,17 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     await db.close();
     throw error;
   }
-  warmAccountIndex(deps).catch((error: unknown) => log.warn({ err: error }, "could not pre-build the account index"));
+  warmAccountIndex(deps).catch((error: unknown) =>
+    log.warn({ err: error }, "could not pre-build the account index"),
+  );
   let stopping: Promise<void> | undefined;
   return {
     port,
     stop() {
       stopping ??= (async () => {
-        await slack.stop().catch((error: unknown) => log.warn({ err: error }, "Slack receiver did not stop cleanly"));
+        await slack
+          .stop()
+          .catch((error: unknown) => log.warn({ err: error }, "Slack receiver did not stop cleanly"));
         await db.close();
         log.info("stopped");
       })();

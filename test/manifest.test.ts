@@ -35,7 +35,9 @@ describe("manifest.yml", () => {
   });
 
   it("declares the slash command the app listens to, with the scope it needs", () => {
-    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([ids.command.customer]);
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([
+      ids.command.customer,
+    ]);
     expect(manifest.oauth_config.scopes.bot).toContain("commands");
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });

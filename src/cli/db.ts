@@ -18,23 +18,38 @@ export async function runDb(
   }
   const config = loadCoreConfig();
   const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
-  const embedded = config.databaseUrl ? undefined : await startOrJoinEmbeddedPostgres({ dataDir: config.dataDir, logger });
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startOrJoinEmbeddedPostgres({ dataDir: config.dataDir, logger });
   const url = config.databaseUrl ?? embedded?.url ?? "";
   try {
     if (action === "deploy") {
       const applied = await applyMigrations(url);
-      io.out(applied.length > 0 ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database is up to date.");
+      io.out(
+        applied.length > 0
+          ? `Applied ${applied.length} migration(s): ${applied.join(", ")}`
+          : "Database is up to date.",
+      );
     } else if (action === "migrate") {
-      if (!values.name) throw new AppError("bad_request", "Give the migration a name: npm run db:migrate -- --name add_something");
+      if (!values.name)
+        throw new AppError(
+          "bad_request",
+          "Give the migration a name: npm run db:migrate -- --name add_something",
+        );
       const createOnly = values["create-only"] === true;
       const created = await createMigration(url, values.name, {}, { createOnly });
       if (created.name === null) io.out("The schema matches the migrations: nothing to create.");
-      else if (createOnly) io.out(`Created prisma/migrations/${created.name}/migration.sql (not applied: edit it, then npm run db:deploy)`);
+      else if (createOnly)
+        io.out(
+          `Created prisma/migrations/${created.name}/migration.sql (not applied: edit it, then npm run db:deploy)`,
+        );
       else io.out(`Created and applied prisma/migrations/${created.name}/migration.sql`);
       for (const warning of created.warnings) io.err(`warning: ${warning}`);
     } else {
       const status = await migrationStatus(url);
-      io.out(`${status.applied} applied, ${status.pending.length} pending${status.pending.length ? `: ${status.pending.join(", ")}` : ""}`);
+      io.out(
+        `${status.applied} applied, ${status.pending.length} pending${status.pending.length ? `: ${status.pending.join(", ")}` : ""}`,
+      );
       for (const problem of status.problems) io.err(`problem: ${problem}`);
       return status.problems.length > 0 ? 1 : 0;
     }

@@ -6,7 +6,8 @@ import { withDatabase } from "./with-database.ts";
 
 function positiveInteger(text: string | undefined, fallback: number, name: string): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new AppError("bad_request", `--${name} takes a whole number above 0.`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new AppError("bad_request", `--${name} takes a whole number above 0.`);
   return Number(text);
 }
 
@@ -26,7 +27,9 @@ export async function runDemo(
       { seed, accounts, now: new Date(), ownerSlackId: flags.owner },
     );
     for (const report of result.reports) {
-      io.out(`${report.kind}: ${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged`);
+      io.out(
+        `${report.kind}: ${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged`,
+      );
     }
     io.out('Demo loaded. In Slack, try: /customer northwind  ·  /customer 杭州  ·  /customer "D-0001"');
     return 0;

@@ -1,7 +1,7 @@
 // `churnwatch import accounts|contacts|orders FILE.csv`: validated, streamed, all-or-nothing import.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { importCsv, type ImportKind, type ImportReport } from "../services/import/import-csv.ts";
+import { type ImportKind, type ImportReport, importCsv } from "../services/import/import-csv.ts";
 import type { CliIo } from "./main.ts";
 import { withDatabase } from "./with-database.ts";
 
@@ -20,9 +20,13 @@ export function printImportReport(io: CliIo, report: ImportReport, dryRun: boole
   const counts = `${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged`;
   const seconds = (report.durationMs / 1000).toFixed(1);
   if (report.invalid > 0 && !report.written) {
-    io.err(`${report.invalid} invalid of ${report.rows} rows: nothing was imported. Fix the rows above, or pass --skip-invalid to import the valid ones.`);
+    io.err(
+      `${report.invalid} invalid of ${report.rows} rows: nothing was imported. Fix the rows above, or pass --skip-invalid to import the valid ones.`,
+    );
   } else if (dryRun) {
-    io.out(`Dry run: ${report.rows.toLocaleString("en-US")} ${report.kind} checked in ${seconds} s; would be ${counts}. Nothing was written.`);
+    io.out(
+      `Dry run: ${report.rows.toLocaleString("en-US")} ${report.kind} checked in ${seconds} s; would be ${counts}. Nothing was written.`,
+    );
   } else {
     io.out(
       `Imported ${(report.rows - report.invalid).toLocaleString("en-US")} ${report.kind} from ${path.basename(report.file)} in ${seconds} s: ${counts}.` +
@@ -53,7 +57,8 @@ export async function runImport(io: CliIo, positionals: string[], flags: ImportF
       defaultCurrency: flags.currency ?? config.defaultCurrency,
       logger,
       onProgress: ({ rows, elapsedMs, phase }) => {
-        if (phase !== "done") io.err(`  ${phase} ${rows.toLocaleString("en-US")} rows… (${(elapsedMs / 1000).toFixed(1)} s)`);
+        if (phase !== "done")
+          io.err(`  ${phase} ${rows.toLocaleString("en-US")} rows… (${(elapsedMs / 1000).toFixed(1)} s)`);
       },
     });
     printImportReport(io, report, dryRun);

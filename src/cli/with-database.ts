@@ -3,7 +3,9 @@ import { type CoreConfig, loadCoreConfig } from "../config.ts";
 import { type Database, openDatabase } from "../db/database.ts";
 import { createLogger, type Logger } from "../logger.ts";
 
-export async function withDatabase<T>(work: (db: Database, config: CoreConfig, logger: Logger) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  work: (db: Database, config: CoreConfig, logger: Logger) => Promise<T>,
+): Promise<T> {
   const config = loadCoreConfig();
   // Commands print their own results; the log only speaks up for problems unless asked.
   const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);

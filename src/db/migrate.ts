@@ -29,11 +29,16 @@ export type MigrationPaths = { schemaPath?: string; migrationsDir?: string };
 type EngineModule = typeof import("@prisma/schema-engine-wasm");
 type WasmExports = Record<string, unknown>;
 /** Node has WebAssembly at run time; @types/node 20 does not declare it. */
-const wasmRuntime = (globalThis as unknown as {
-  WebAssembly: {
-    instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: WasmExports } }>;
-  };
-}).WebAssembly;
+const wasmRuntime = (
+  globalThis as unknown as {
+    WebAssembly: {
+      instantiate(
+        bytes: Uint8Array,
+        imports: Record<string, unknown>,
+      ): Promise<{ instance: { exports: WasmExports } }>;
+    };
+  }
+).WebAssembly;
 let engineModule: Promise<EngineModule> | undefined;
 let lastPanic: string | undefined;
 
@@ -134,7 +139,9 @@ function databaseUrlWithName(url: string, database: string): string {
  * adapter-pg's own shadow database keeps the URL's database (the real one), so we make a
  * throw-away database ourselves and drop it when the engine is done with it.
  */
-function engineAdapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory & { disposeAll(): Promise<void> } {
+function engineAdapterFactory(
+  url: string,
+): SqlMigrationAwareDriverAdapterFactory & { disposeAll(): Promise<void> } {
   // free() does not close the engine's connections: keep every adapter to dispose it ourselves.
   const open = new Set<SqlDriverAdapter>();
   const connectTo = async (connectionString: string) => {
@@ -236,9 +243,13 @@ async function withEngine<T>(
     engine = await SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, () => {}, factory);
     return await work({ engine, migrations: await readMigrationList(migrationsDir), schema });
   } catch (error) {
-    throw new AppError("migration_failed", `Database migration failed: ${describeEngineError(error, factory)}`, {
-      cause: error,
-    });
+    throw new AppError(
+      "migration_failed",
+      `Database migration failed: ${describeEngineError(error, factory)}`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     engine?.free();
     await adapters.disposeAll();
@@ -246,7 +257,10 @@ async function withEngine<T>(
   }
 }
 
-function describeEngineError(error: unknown, factory: ReturnType<typeof bindMigrationAwareSqlAdapterFactory>): string {
+function describeEngineError(
+  error: unknown,
+  factory: ReturnType<typeof bindMigrationAwareSqlAdapterFactory>,
+): string {
   if (lastPanic) {
     const panic = lastPanic;
     lastPanic = undefined;
@@ -272,7 +286,11 @@ export type MigrationStatus = { applied: number; pending: string[]; problems: st
 export async function migrationStatus(url: string, paths: MigrationPaths = {}): Promise<MigrationStatus> {
   return withEngine(url, paths, async ({ engine, migrations }) => {
     const diagnosis = await engine
-      .diagnoseMigrationHistory({ migrationsList: migrations, optInToShadowDatabase: false, filters: noFilter })
+      .diagnoseMigrationHistory({
+        migrationsList: migrations,
+        optInToShadowDatabase: false,
+        filters: noFilter,
+      })
       .catch((error: unknown) => {
         // A database that never saw a migration has no _prisma_migrations table yet (P1014).
         if (String(error).includes("P1014")) return undefined;
@@ -285,7 +303,8 @@ export async function migrationStatus(url: string, paths: MigrationPaths = {}): 
     const problems: string[] = [];
     if (history && history.diagnostic !== "databaseIsBehind") problems.push(`history: ${history.diagnostic}`);
     for (const failed of diagnosis.failedMigrationNames) problems.push(`failed: ${failed}`);
-    for (const edited of diagnosis.editedMigrationNames) problems.push(`edited after it was applied: ${edited}`);
+    for (const edited of diagnosis.editedMigrationNames)
+      problems.push(`edited after it was applied: ${edited}`);
     return { applied: all.length - pending.length, pending, problems };
   });
 }
@@ -303,7 +322,10 @@ export async function createMigration(
   options: { createOnly?: boolean } = {},
 ): Promise<CreatedMigration> {
   if (!/^[a-z0-9_]+$/.test(migrationName)) {
-    throw new AppError("bad_request", "A migration name uses lower-case letters, digits and underscores only.");
+    throw new AppError(
+      "bad_request",
+      "A migration name uses lower-case letters, digits and underscores only.",
+    );
   }
   const migrationsDir = paths.migrationsDir ?? defaultMigrationsDir;
   const created = await withEngine(url, paths, async ({ engine, migrations, schema }) => {
@@ -316,7 +338,11 @@ export async function createMigration(
       );
     }
     const schemas = { files: [schema] };
-    const dataLoss = await engine.evaluateDataLoss({ migrationsList: migrations, schema: schemas, filters: noFilter });
+    const dataLoss = await engine.evaluateDataLoss({
+      migrationsList: migrations,
+      schema: schemas,
+      filters: noFilter,
+    });
     const output = await engine.createMigration({
       // A draft is written even when empty, for hand-written SQL (triggers, data fixes).
       draft: options.createOnly === true,
@@ -331,7 +357,10 @@ export async function createMigration(
     await writeFile(path.join(directory, `migration.${output.extension}`), output.migrationScript);
     const lockfile = path.join(migrationsDir, "migration_lock.toml");
     if (!existsSync(lockfile)) {
-      await writeFile(lockfile, '# Written by Churnwatch\'s migrate command; keep it in git.\nprovider = "postgresql"\n');
+      await writeFile(
+        lockfile,
+        '# Written by Churnwatch\'s migrate command; keep it in git.\nprovider = "postgresql"\n',
+      );
     }
     return {
       name: output.generatedMigrationName,

@@ -1,5 +1,10 @@
 // Loads one account with what its card shows: current contacts and the order history the figures need.
-import { type AccountCard, buildCardFigures, CARD_HISTORY_DAYS, sortContacts } from "../domain/account-card.ts";
+import {
+  type AccountCard,
+  buildCardFigures,
+  CARD_HISTORY_DAYS,
+  sortContacts,
+} from "../domain/account-card.ts";
 import { calendarDay } from "../domain/trends.ts";
 import { AppError } from "../errors.ts";
 import type { ServiceDeps } from "./deps.ts";

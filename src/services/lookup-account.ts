@@ -28,14 +28,19 @@ const summarySelect = {
 const cachedIndexes = new WeakMap<ServiceDeps["pool"], { version: bigint; index: MatchIndex }>();
 
 async function matchIndex(deps: ServiceDeps): Promise<MatchIndex> {
-  const { rows } = await deps.pool.query<{ version: bigint }>("SELECT version FROM account_name_version WHERE id = 1");
+  const { rows } = await deps.pool.query<{ version: bigint }>(
+    "SELECT version FROM account_name_version WHERE id = 1",
+  );
   const version = rows[0]?.version ?? -1n;
   const cached = cachedIndexes.get(deps.pool);
   if (cached?.version === version) return cached.index;
   // Plain pg here: Prisma materialises 100k rows about 20 times slower, and this is on a user's wait.
-  const { rows: accounts } = await deps.pool.query<{ id: string; name: string; aliases: string[] | null; externalId: string }>(
-    'SELECT id, name, aliases, external_id AS "externalId" FROM account',
-  );
+  const { rows: accounts } = await deps.pool.query<{
+    id: string;
+    name: string;
+    aliases: string[] | null;
+    externalId: string;
+  }>('SELECT id, name, aliases, external_id AS "externalId" FROM account');
   const index = buildMatchIndex(accounts.map((a) => ({ ...a, aliases: a.aliases ?? [] })));
   cachedIndexes.set(deps.pool, { version, index });
   return index;
@@ -61,7 +66,13 @@ export async function lookupAccount(deps: ServiceDeps, query: string): Promise<L
     case "several":
       return { kind: "several", accounts: await summaries(deps, match.ids) };
     case "none":
-      return { kind: "none", suggestions: await summaries(deps, match.suggestions.map((s) => s.id)) };
+      return {
+        kind: "none",
+        suggestions: await summaries(
+          deps,
+          match.suggestions.map((s) => s.id),
+        ),
+      };
     default:
       return match satisfies never;
   }

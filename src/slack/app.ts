@@ -1,6 +1,13 @@
 // Builds the Bolt app: receiver for the configured mode (HTTP or Socket Mode), listeners, error handler.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { App, type CustomRoute, HTTPReceiver, LogLevel, type Logger as SlackLogger, SocketModeReceiver } from "@slack/bolt";
+import {
+  App,
+  type CustomRoute,
+  HTTPReceiver,
+  LogLevel,
+  type Logger as SlackLogger,
+  SocketModeReceiver,
+} from "@slack/bolt";
 import type { SlackConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { ServiceDeps } from "../services/deps.ts";
@@ -75,13 +82,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerListeners(app, options.deps);
   app.error(async (error) => {
     // One handler for what listeners did not handle themselves; their users were already told.
-    logger.error({ err: error.message, code: (error as { code?: string }).code }, "unhandled Slack listener error");
+    logger.error(
+      { err: error.message, code: (error as { code?: string }).code },
+      "unhandled Slack listener error",
+    );
   });
   return {
     app,
     async start() {
       const started: unknown = await app.start(slack.port);
-      const server = slack.mode === "http" ? (started as Server) : (receiver as unknown as { httpServer?: Server }).httpServer;
+      const server =
+        slack.mode === "http"
+          ? (started as Server)
+          : (receiver as unknown as { httpServer?: Server }).httpServer;
       const address = server?.address();
       const port = typeof address === "object" && address ? address.port : slack.port;
       logger.info({ mode: slack.mode, port }, "Slack app started");

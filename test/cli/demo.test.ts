@@ -39,14 +39,22 @@ async function windowSums(accountId: string, fromDaysAgo: number, toDaysAgo: num
     [accountId, now.toISOString(), fromDaysAgo, toDaysAgo],
   );
   const row = rows[0];
-  return { orders: Number(row?.orders ?? 0n), quantity: Number(row?.quantity ?? 0n), amount: row?.amount ?? 0n };
+  return {
+    orders: Number(row?.orders ?? 0n),
+    quantity: Number(row?.quantity ?? 0n),
+    amount: row?.amount ?? 0n,
+  };
 }
 
 function money(minor: bigint, currency: string): string {
-  const digits = new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat("en-US", { style: "currency", currency, minimumFractionDigits: digits }).format(
-    Number(minor) / 10 ** digits,
-  );
+  const digits =
+    new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ??
+    2;
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency,
+    minimumFractionDigits: digits,
+  }).format(Number(minor) / 10 ** digits);
 }
 
 describe("demo data set", () => {
@@ -58,7 +66,7 @@ describe("demo data set", () => {
     expect(chinese).toBeGreaterThan(20);
     expect(accounts - chinese).toBeGreaterThan(20);
     const { rows } = await db.pool.query<{ days: number }>(
-      "SELECT extract(day FROM max(ordered_at) - min(ordered_at))::int AS days FROM \"order\"",
+      'SELECT extract(day FROM max(ordered_at) - min(ordered_at))::int AS days FROM "order"',
     );
     expect(rows[0]?.days).toBeGreaterThan(3 * 365 - 30);
   });
@@ -96,15 +104,28 @@ describe("demo data set", () => {
     expect(candidates.rows.length).toBe(3);
     for (const account of candidates.rows) {
       const responseUrl = bot.fake.responseUrl(`demo-${account.external_id}`);
-      await postSlashCommand(bot.url, SIGNING_SECRET, { command: "/customer", text: account.external_id, response_url: responseUrl });
-      const answer = await bot.fake.waitFor("response_url", (c) => c.responseId === `demo-${account.external_id}`);
+      await postSlashCommand(bot.url, SIGNING_SECRET, {
+        command: "/customer",
+        text: account.external_id,
+        response_url: responseUrl,
+      });
+      const answer = await bot.fake.waitFor(
+        "response_url",
+        (c) => c.responseId === `demo-${account.external_id}`,
+      );
       const text = textOf(answer.body.blocks as SlackBlock[]);
       const current = await windowSums(account.id, 89, 0);
       const previous = await windowSums(account.id, 179, 90);
       expect(text).toContain(`ERP id ${account.external_id}`);
-      expect(text).toContain(`*Orders* ${current.orders.toLocaleString("en-US")}  ·  prev ${previous.orders.toLocaleString("en-US")} (`);
-      expect(text).toContain(`*Quantity* ${current.quantity.toLocaleString("en-US")}  ·  prev ${previous.quantity.toLocaleString("en-US")} (`);
-      expect(text).toContain(`*Value* ${money(current.amount, account.currency)}  ·  prev ${money(previous.amount, account.currency)} (`);
+      expect(text).toContain(
+        `*Orders* ${current.orders.toLocaleString("en-US")}  ·  prev ${previous.orders.toLocaleString("en-US")} (`,
+      );
+      expect(text).toContain(
+        `*Quantity* ${current.quantity.toLocaleString("en-US")}  ·  prev ${previous.quantity.toLocaleString("en-US")} (`,
+      );
+      expect(text).toContain(
+        `*Value* ${money(current.amount, account.currency)}  ·  prev ${money(previous.amount, account.currency)} (`,
+      );
     }
     expect(bot.fake.rejected).toEqual([]);
   });

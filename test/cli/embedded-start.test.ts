@@ -104,7 +104,10 @@ describe("npm start on the embedded database", () => {
 
   it("lets `churnwatch import` join the running bot's database, and /customer sees the rows", async () => {
     const csv = path.join(dataDir, "accounts.csv");
-    await writeFile(csv, "external_id,name,aliases\nE-1,Embedded Example AG,Embex\nE-2,上海示例贸易有限公司,\n");
+    await writeFile(
+      csv,
+      "external_id,name,aliases\nE-1,Embedded Example AG,Embex\nE-2,上海示例贸易有限公司,\n",
+    );
     const serverBefore = await readFile(path.join(dataDir, "server.json"), "utf8");
     const imported = await runCli(["import", "accounts", csv], { DATA_DIR: dataDir });
     expect(imported.stderr).not.toMatch(/error|warn/i);
@@ -116,7 +119,11 @@ describe("npm start on the embedded database", () => {
     expect(isAlive(postmasterPid(serverAfter))).toBe(true);
 
     const responseUrl = fake.responseUrl("embedded");
-    const res = await postSlashCommand(baseUrl, SECRET, { command: "/customer", text: "上海示例", response_url: responseUrl });
+    const res = await postSlashCommand(baseUrl, SECRET, {
+      command: "/customer",
+      text: "上海示例",
+      response_url: responseUrl,
+    });
     expect(res.status).toBe(200);
     const answer = await fake.waitFor("response_url", (c) => c.responseId === "embedded");
     expect(textOf(answer.body.blocks as SlackBlock[])).toContain("上海示例贸易有限公司");

@@ -6,7 +6,9 @@ describe("churnwatch start without Slack settings", () => {
   it("names every missing variable and points at README, before starting anything", async () => {
     const result = await runCli(["start"], { DATA_DIR: "/nonexistent/should-not-be-created" });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("missing SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)");
+    expect(result.stderr).toContain(
+      "missing SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)",
+    );
     expect(result.stderr).toContain('README, section "Connect to Slack"');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe("");

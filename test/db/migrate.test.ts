@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations, createMigration, defaultMigrationsDir, defaultSchemaPath, migrationStatus } from "../../src/db/migrate.ts";
+import {
+  applyMigrations,
+  createMigration,
+  defaultMigrationsDir,
+  defaultSchemaPath,
+  migrationStatus,
+} from "../../src/db/migrate.ts";
 
 const admin = () => new pg.Client({ connectionString: process.env.DATABASE_URL_TEST });
 let workDir: string;
@@ -24,7 +30,10 @@ async function sql<T extends pg.QueryResultRow>(text: string, target = url): Pro
 
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), "churnwatch-migrate-"));
-  paths = { schemaPath: path.join(workDir, "schema.prisma"), migrationsDir: path.join(workDir, "migrations") };
+  paths = {
+    schemaPath: path.join(workDir, "schema.prisma"),
+    migrationsDir: path.join(workDir, "migrations"),
+  };
   await cp(defaultSchemaPath, paths.schemaPath);
   await cp(defaultMigrationsDir, paths.migrationsDir, { recursive: true });
   dbName = `churnwatch_t_${process.pid}_migrate`;
@@ -48,11 +57,18 @@ afterAll(async () => {
 
 describe("migrations", () => {
   it("reports everything pending on an empty database, applies it, and then nothing", async () => {
-    const committed = (await readdir(paths.migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const committed = (await readdir(paths.migrationsDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect((await migrationStatus(url, paths)).pending).toEqual(committed);
     expect(await applyMigrations(url, paths)).toEqual(committed);
     expect(await applyMigrations(url, paths)).toEqual([]);
-    expect(await migrationStatus(url, paths)).toEqual({ applied: committed.length, pending: [], problems: [] });
+    expect(await migrationStatus(url, paths)).toEqual({
+      applied: committed.length,
+      pending: [],
+      problems: [],
+    });
     const recorded = await sql<{ migration_name: string; checksum: string }>(
       "SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name",
     );
@@ -70,17 +86,29 @@ describe("migrations", () => {
 
   it("creates a migration from a schema change, replaying history on a throw-away shadow database", async () => {
     const schema = await readFile(paths.schemaPath, "utf8");
-    await writeFile(paths.schemaPath, `${schema}\nmodel MigrationProbe {\n  id Int @id\n  label String\n\n  @@map("migration_probe")\n}\n`);
-    const databasesBefore = await sql<{ datname: string }>("SELECT datname FROM pg_database", process.env.DATABASE_URL_TEST);
+    await writeFile(
+      paths.schemaPath,
+      `${schema}\nmodel MigrationProbe {\n  id Int @id\n  label String\n\n  @@map("migration_probe")\n}\n`,
+    );
+    const databasesBefore = await sql<{ datname: string }>(
+      "SELECT datname FROM pg_database",
+      process.env.DATABASE_URL_TEST,
+    );
     const created = await createMigration(url, "add_probe", paths);
     expect(created.name).toMatch(/^\d{14}_add_probe$/);
-    const script = await readFile(path.join(paths.migrationsDir, created.name ?? "", "migration.sql"), "utf8");
+    const script = await readFile(
+      path.join(paths.migrationsDir, created.name ?? "", "migration.sql"),
+      "utf8",
+    );
     expect(script).toContain('CREATE TABLE "migration_probe"');
     expect(await sql("SELECT * FROM migration_probe")).toEqual([]);
     expect((await migrationStatus(url, paths)).pending).toEqual([]);
     // Nothing left to create, and no shadow database left behind.
     expect((await createMigration(url, "again", paths)).name).toBeNull();
-    const databasesAfter = await sql<{ datname: string }>("SELECT datname FROM pg_database", process.env.DATABASE_URL_TEST);
+    const databasesAfter = await sql<{ datname: string }>(
+      "SELECT datname FROM pg_database",
+      process.env.DATABASE_URL_TEST,
+    );
     expect(databasesAfter.filter((d) => d.datname.includes("shadow"))).toEqual(
       databasesBefore.filter((d) => d.datname.includes("shadow")),
     );
@@ -91,7 +119,10 @@ describe("migrations", () => {
   });
 
   it("reports a migration edited after it was applied", async () => {
-    const [first] = (await readdir(paths.migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const [first] = (await readdir(paths.migrationsDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     const file = path.join(paths.migrationsDir, first ?? "", "migration.sql");
     await writeFile(file, `${await readFile(file, "utf8")}\n-- edited\n`);
     expect((await migrationStatus(url, paths)).problems).toEqual([`edited after it was applied: ${first}`]);

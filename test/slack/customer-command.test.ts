@@ -13,10 +13,21 @@ async function addAccount(externalId: string, name: string, extra: Record<string
 
 async function customer(text: string) {
   const responseUrl = bot.fake.responseUrl();
-  const res = await postSlashCommand(bot.url, SIGNING_SECRET, { command: "/customer", text, response_url: responseUrl });
+  const res = await postSlashCommand(bot.url, SIGNING_SECRET, {
+    command: "/customer",
+    text,
+    response_url: responseUrl,
+  });
   expect(res.status).toBe(200);
-  const call = await bot.fake.waitFor("response_url", (c) => c.responseId !== undefined && responseUrl.endsWith(c.responseId));
-  return { call, blocks: (call.body.blocks ?? []) as SlackBlock[], text: textOf((call.body.blocks ?? []) as SlackBlock[]) };
+  const call = await bot.fake.waitFor(
+    "response_url",
+    (c) => c.responseId !== undefined && responseUrl.endsWith(c.responseId),
+  );
+  return {
+    call,
+    blocks: (call.body.blocks ?? []) as SlackBlock[],
+    text: textOf((call.body.blocks ?? []) as SlackBlock[]),
+  };
 }
 
 beforeAll(async () => {
@@ -34,7 +45,13 @@ beforeAll(async () => {
   await bot.db.prisma.contact.createMany({
     data: [
       { accountId: acme.id, name: "Dana User", role: "user", email: "dana@acme.test" },
-      { accountId: acme.id, name: "Paula Purchase", role: "purchasing", email: "paula@acme.test", phone: "+49 30 1234" },
+      {
+        accountId: acme.id,
+        name: "Paula Purchase",
+        role: "purchasing",
+        email: "paula@acme.test",
+        phone: "+49 30 1234",
+      },
       { accountId: acme.id, name: "Old Buyer", role: "purchasing", endedOn: new Date("2026-06-30") },
     ],
   });
@@ -42,12 +59,44 @@ beforeAll(async () => {
   await bot.db.prisma.order.createMany({
     data: [
       // Previous 90 days (2026-05-28 … 2026-08-25): 2 orders, 300.00 value, 90.00 cost.
-      { accountId: acme.id, externalId: "O-1", orderedAt: day("2026-06-10"), quantity: 10, amount: 10000n, cost: 7000n, currency: "EUR" },
-      { accountId: acme.id, externalId: "O-2", orderedAt: day("2026-07-10"), quantity: 20, amount: 20000n, cost: 14000n, currency: "EUR" },
+      {
+        accountId: acme.id,
+        externalId: "O-1",
+        orderedAt: day("2026-06-10"),
+        quantity: 10,
+        amount: 10000n,
+        cost: 7000n,
+        currency: "EUR",
+      },
+      {
+        accountId: acme.id,
+        externalId: "O-2",
+        orderedAt: day("2026-07-10"),
+        quantity: 20,
+        amount: 20000n,
+        cost: 14000n,
+        currency: "EUR",
+      },
       // Current 90 days (2026-08-26 … 2026-11-23): 1 order, 150.00.
-      { accountId: acme.id, externalId: "O-3", orderedAt: day("2026-09-09"), quantity: 15, amount: 15000n, cost: 12000n, currency: "EUR" },
+      {
+        accountId: acme.id,
+        externalId: "O-3",
+        orderedAt: day("2026-09-09"),
+        quantity: 15,
+        amount: 15000n,
+        cost: 12000n,
+        currency: "EUR",
+      },
       // A year ago window (2025-08-26 … 2025-11-23): 1 order, 100.00.
-      { accountId: acme.id, externalId: "O-4", orderedAt: day("2025-10-01"), quantity: 5, amount: 10000n, cost: 6000n, currency: "EUR" },
+      {
+        accountId: acme.id,
+        externalId: "O-4",
+        orderedAt: day("2025-10-01"),
+        quantity: 5,
+        amount: 10000n,
+        cost: 6000n,
+        currency: "EUR",
+      },
     ],
   });
 });
@@ -109,8 +158,15 @@ describe("/customer", () => {
     const { text, blocks } = await customer("northwind");
     expect(text).toContain("2 customers match “northwind”");
     const actions = blocks.find((b) => b.type === "actions");
-    const buttons = (actions?.elements ?? []) as { action_id: string; value: string; text: { text: string } }[];
-    expect(buttons.map((b) => b.text.text).sort()).toEqual(["Northwind Foods Inc.", "Northwind Logistics Ltd"]);
+    const buttons = (actions?.elements ?? []) as {
+      action_id: string;
+      value: string;
+      text: { text: string };
+    }[];
+    expect(buttons.map((b) => b.text.text).sort()).toEqual([
+      "Northwind Foods Inc.",
+      "Northwind Logistics Ltd",
+    ]);
     const foods = buttons.find((b) => b.text.text === "Northwind Foods Inc.");
     const responseUrl = bot.fake.responseUrl("pick");
     const res = await postInteraction(
@@ -138,16 +194,27 @@ describe("/customer", () => {
       SIGNING_SECRET,
       blockActions({ actionId: "card_share", value: acme.id, responseUrl, user: { id: "U0SHARER" } }),
     );
-    const shared = await bot.fake.waitFor("response_url", (c) => c.responseId === "share" && c.body.response_type === "in_channel");
+    const shared = await bot.fake.waitFor(
+      "response_url",
+      (c) => c.responseId === "share" && c.body.response_type === "in_channel",
+    );
     const text = textOf(shared.body.blocks as SlackBlock[]);
     expect(text).toContain("ACME Corporation");
     expect(text).toContain("Shared by <@U0SHARER>");
     expect(JSON.stringify(shared.body.blocks)).not.toContain("card_share");
-    await bot.fake.waitFor("response_url", (c) => c.responseId === "share" && c.body.delete_original === true);
+    await bot.fake.waitFor(
+      "response_url",
+      (c) => c.responseId === "share" && c.body.delete_original === true,
+    );
   });
 
   it("rejects a forged signature and a stale timestamp with 401, and does nothing", async () => {
-    const forged = await postSlashCommand(bot.url, SIGNING_SECRET, { command: "/customer", text: "acme" }, { signature: "v0=forged" });
+    const forged = await postSlashCommand(
+      bot.url,
+      SIGNING_SECRET,
+      { command: "/customer", text: "acme" },
+      { signature: "v0=forged" },
+    );
     expect(forged.status).toBe(401);
     const stale = await postSlashCommand(
       bot.url,
@@ -156,7 +223,10 @@ describe("/customer", () => {
       { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 },
     );
     expect(stale.status).toBe(401);
-    const wrongSecret = await postSlashCommand(bot.url, "not-the-secret", { command: "/customer", text: "acme" });
+    const wrongSecret = await postSlashCommand(bot.url, "not-the-secret", {
+      command: "/customer",
+      text: "acme",
+    });
     expect(wrongSecret.status).toBe(401);
     expect(bot.fake.calls).toEqual([]);
   });

@@ -1,11 +1,15 @@
 // The bot in Socket Mode (SLACK_APP_TOKEN set): connects through apps.connections.open and answers /customer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBot, type RunningBot } from "../../src/main.ts";
 import { createSilentLogger } from "../../src/logger.ts";
-import { textOf, type SlackBlock } from "../support/blocks.ts";
+import { type RunningBot, startBot } from "../../src/main.ts";
+import { type SlackBlock, textOf } from "../support/blocks.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
-import { type FakeSocketMode, slashCommandEnvelope, startFakeSocketMode } from "../support/fake-socket-mode.ts";
+import {
+  type FakeSocketMode,
+  slashCommandEnvelope,
+  startFakeSocketMode,
+} from "../support/fake-socket-mode.ts";
 
 let fake: FakeSlack;
 let socket: FakeSocketMode;
@@ -46,7 +50,9 @@ describe("Socket Mode", () => {
 
   it("acks a /customer envelope and answers through its response URL", async () => {
     const responseUrl = fake.responseUrl("socket");
-    const id = socket.send(slashCommandEnvelope({ command: "/customer", text: "socket works", response_url: responseUrl }));
+    const id = socket.send(
+      slashCommandEnvelope({ command: "/customer", text: "socket works", response_url: responseUrl }),
+    );
     await socket.waitForAck(id);
     const answer = await fake.waitFor("response_url", (c) => c.responseId === "socket");
     expect(textOf(answer.body.blocks as SlackBlock[])).toContain("Socket Works GmbH");

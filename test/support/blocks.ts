@@ -7,7 +7,8 @@ function collect(value: unknown, out: string[]): void {
   } else if (value && typeof value === "object") {
     const record = value as Record<string, unknown>;
     if (typeof record.text === "string") out.push(record.text);
-    for (const [key, child] of Object.entries(record)) if (key !== "text" || typeof child !== "string") collect(child, out);
+    for (const [key, child] of Object.entries(record))
+      if (key !== "text" || typeof child !== "string") collect(child, out);
   }
 }
 

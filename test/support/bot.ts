@@ -1,6 +1,7 @@
 // Starts the real bot (startBot, HTTP mode) against a fake Slack and a test database, for end-to-end tests.
-import { startBot } from "../../src/main.ts";
+
 import { createSilentLogger } from "../../src/logger.ts";
+import { startBot } from "../../src/main.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
 

@@ -29,7 +29,8 @@ export async function useTestServer(): Promise<() => Promise<void>> {
 
 function serverUrl(): string {
   const url = process.env.DATABASE_URL_TEST;
-  if (!url) throw new Error("DATABASE_URL_TEST is not set: run tests through vitest (test/global-setup.ts sets it).");
+  if (!url)
+    throw new Error("DATABASE_URL_TEST is not set: run tests through vitest (test/global-setup.ts sets it).");
   return url;
 }
 

@@ -31,18 +31,120 @@ function randomSource(seed: number): () => number {
   };
 }
 
-const englishStems = ["Northwind", "Bluewater", "Ironbridge", "Summit", "Redwood", "Harbor", "Silverline", "Evergreen", "Keystone", "Pioneer", "Granite", "Lakeside", "Brightfield", "Oakmont", "Crescent", "Falcon", "Meridian", "Sterling", "Westbrook", "Cobalt"];
-const englishTrades = ["Industrial Supply", "Packaging", "Foods", "Logistics", "Machinery", "Retail Group", "Electronics", "Building Materials", "Pharma Distribution", "Auto Parts"];
+const englishStems = [
+  "Northwind",
+  "Bluewater",
+  "Ironbridge",
+  "Summit",
+  "Redwood",
+  "Harbor",
+  "Silverline",
+  "Evergreen",
+  "Keystone",
+  "Pioneer",
+  "Granite",
+  "Lakeside",
+  "Brightfield",
+  "Oakmont",
+  "Crescent",
+  "Falcon",
+  "Meridian",
+  "Sterling",
+  "Westbrook",
+  "Cobalt",
+];
+const englishTrades = [
+  "Industrial Supply",
+  "Packaging",
+  "Foods",
+  "Logistics",
+  "Machinery",
+  "Retail Group",
+  "Electronics",
+  "Building Materials",
+  "Pharma Distribution",
+  "Auto Parts",
+];
 const englishForms = ["Inc.", "Ltd", "LLC", "Corporation", "GmbH", "& Co."];
-const chineseCities = [["华东", "Huadong"], ["杭州", "Hangzhou"], ["深圳", "Shenzhen"], ["成都", "Chengdu"], ["苏州", "Suzhou"], ["武汉", "Wuhan"], ["青岛", "Qingdao"], ["南京", "Nanjing"], ["厦门", "Xiamen"], ["天津", "Tianjin"]] as const;
-const chineseWords = [["星辰", "Xingchen"], ["恒通", "Hengtong"], ["新源", "Xinyuan"], ["宏达", "Hongda"], ["瑞丰", "Ruifeng"], ["华美", "Huamei"], ["金桥", "Jinqiao"], ["盛世", "Shengshi"]] as const;
-const chineseTrades = [["精密机械", "Precision Machinery"], ["电子", "Electronics"], ["食品", "Foods"], ["包装材料", "Packaging"], ["物流", "Logistics"], ["建材", "Building Materials"]] as const;
+const chineseCities = [
+  ["华东", "Huadong"],
+  ["杭州", "Hangzhou"],
+  ["深圳", "Shenzhen"],
+  ["成都", "Chengdu"],
+  ["苏州", "Suzhou"],
+  ["武汉", "Wuhan"],
+  ["青岛", "Qingdao"],
+  ["南京", "Nanjing"],
+  ["厦门", "Xiamen"],
+  ["天津", "Tianjin"],
+] as const;
+const chineseWords = [
+  ["星辰", "Xingchen"],
+  ["恒通", "Hengtong"],
+  ["新源", "Xinyuan"],
+  ["宏达", "Hongda"],
+  ["瑞丰", "Ruifeng"],
+  ["华美", "Huamei"],
+  ["金桥", "Jinqiao"],
+  ["盛世", "Shengshi"],
+] as const;
+const chineseTrades = [
+  ["精密机械", "Precision Machinery"],
+  ["电子", "Electronics"],
+  ["食品", "Foods"],
+  ["包装材料", "Packaging"],
+  ["物流", "Logistics"],
+  ["建材", "Building Materials"],
+] as const;
 const segments = ["Manufacturing", "Retail", "Distribution", "Food & Beverage", "Construction", "Healthcare"];
 const englishRegions = ["North America", "Europe", "UK & Ireland"];
 const chineseRegions = ["East China", "South China", "West China", "North China"];
-const firstNames = ["Anna", "Ben", "Clara", "David", "Emma", "Felix", "Grace", "Henry", "Iris", "Jonas", "Kate", "Liam", "Maya", "Noah", "Olivia", "Paul"];
-const lastNames = ["Becker", "Carter", "Dubois", "Evans", "Fischer", "Garcia", "Hughes", "Jensen", "Keller", "Larsen", "Moreau", "Novak"];
-const chineseNames = ["李伟", "王芳", "张敏", "刘洋", "陈静", "杨帆", "赵磊", "黄丽", "周杰", "吴婷", "徐强", "孙悦"];
+const firstNames = [
+  "Anna",
+  "Ben",
+  "Clara",
+  "David",
+  "Emma",
+  "Felix",
+  "Grace",
+  "Henry",
+  "Iris",
+  "Jonas",
+  "Kate",
+  "Liam",
+  "Maya",
+  "Noah",
+  "Olivia",
+  "Paul",
+];
+const lastNames = [
+  "Becker",
+  "Carter",
+  "Dubois",
+  "Evans",
+  "Fischer",
+  "Garcia",
+  "Hughes",
+  "Jensen",
+  "Keller",
+  "Larsen",
+  "Moreau",
+  "Novak",
+];
+const chineseNames = [
+  "李伟",
+  "王芳",
+  "张敏",
+  "刘洋",
+  "陈静",
+  "杨帆",
+  "赵磊",
+  "黄丽",
+  "周杰",
+  "吴婷",
+  "徐强",
+  "孙悦",
+];
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)];
@@ -62,9 +164,9 @@ function patternFor(random: () => number): DemoPattern {
 
 export function generateDemoAccounts(options: DemoOptions): DemoAccount[] {
   const random = randomSource(options.seed);
-  const used = new Set<string>();
+  const used = new Map<string, number>();
   const accounts: DemoAccount[] = [];
-  for (let i = 0; accounts.length < options.accounts; i++) {
+  while (accounts.length < options.accounts) {
     const chinese = random() < 0.4;
     let name: string;
     let aliases: string[];
@@ -86,9 +188,14 @@ export function generateDemoAccounts(options: DemoOptions): DemoAccount[] {
       region = pick(random, englishRegions);
       currency = region === "Europe" ? "EUR" : region === "UK & Ireland" ? "GBP" : "USD";
     }
+    // Name combinations run out after a few hundred: later ones become numbered branches.
     const key = name.replace(/\s+(Inc\.|Ltd|LLC|Corporation|GmbH|& Co\.)$/, "");
-    if (used.has(key)) continue;
-    used.add(key);
+    const seen = (used.get(key) ?? 0) + 1;
+    used.set(key, seen);
+    if (seen > 1) {
+      if (random() < 0.9 && used.size < 600) continue;
+      name = chinese ? `${name}第${seen}分公司` : `${name} (Branch ${seen})`;
+    }
     accounts.push({
       externalId: `D-${String(accounts.length + 1).padStart(4, "0")}`,
       name,
@@ -123,7 +230,8 @@ export function generateDemoContacts(accounts: readonly DemoAccount[], options: 
   const start = new Date(options.now.getTime() - HISTORY_DAYS * MS_PER_DAY);
   for (const account of accounts) {
     const chinese = account.currency === "CNY";
-    const person = () => (chinese ? pick(random, chineseNames) : `${pick(random, firstNames)} ${pick(random, lastNames)}`);
+    const person = () =>
+      chinese ? pick(random, chineseNames) : `${pick(random, firstNames)} ${pick(random, lastNames)}`;
     const domain = `${account.externalId.toLowerCase()}.example.com`;
     const add = (role: string, startedOn: Date, endedOn: Date | null) => {
       const n = contacts.length + 1;
@@ -133,7 +241,9 @@ export function generateDemoContacts(accounts: readonly DemoAccount[], options: 
         name: person(),
         role,
         email: `contact${n}@${domain}`,
-        phone: chinese ? `+86 21 5555 ${String(1000 + (n % 9000))}` : `+1 555 01${String(n % 100).padStart(2, "0")}`,
+        phone: chinese
+          ? `+86 21 5555 ${String(1000 + (n % 9000))}`
+          : `+1 555 01${String(n % 100).padStart(2, "0")}`,
         startedOn: isoDay(startedOn),
         endedOn: endedOn ? isoDay(endedOn) : null,
       });
@@ -163,7 +273,11 @@ export type DemoOrder = {
 };
 
 /** Multiplier on frequency and size by pattern, for an order `ageDays` old (0 = today). */
-function patternFactors(pattern: DemoPattern, ageDays: number, random: () => number): { rate: number; size: number } {
+function patternFactors(
+  pattern: DemoPattern,
+  ageDays: number,
+  random: () => number,
+): { rate: number; size: number } {
   switch (pattern) {
     case "steady":
       return { rate: 1, size: 1 };
@@ -171,7 +285,9 @@ function patternFactors(pattern: DemoPattern, ageDays: number, random: () => num
       return { rate: 1, size: 1 + ((HISTORY_DAYS - ageDays) / HISTORY_DAYS) * 0.8 };
     case "declining":
       // Slides from full volume to ~30% over the last nine months: fewer and smaller orders.
-      return ageDays > 270 ? { rate: 1, size: 1 } : { rate: 0.35 + (ageDays / 270) * 0.65, size: 0.55 + (ageDays / 270) * 0.45 };
+      return ageDays > 270
+        ? { rate: 1, size: 1 }
+        : { rate: 0.35 + (ageDays / 270) * 0.65, size: 0.55 + (ageDays / 270) * 0.45 };
     case "divided_heart":
       // A competitor takes part of each order: frequency holds, quantity halves over six months.
       return { rate: 1, size: ageDays > 180 ? 1 : 0.45 + (ageDays / 180) * 0.55 };
@@ -185,7 +301,10 @@ function patternFactors(pattern: DemoPattern, ageDays: number, random: () => num
 }
 
 /** Orders oldest first, streamed so a large demo never sits in memory whole. */
-export function* generateDemoOrders(accounts: readonly DemoAccount[], options: DemoOptions): Generator<DemoOrder> {
+export function* generateDemoOrders(
+  accounts: readonly DemoAccount[],
+  options: DemoOptions,
+): Generator<DemoOrder> {
   const random = randomSource(options.seed ^ 0x27d4eb2f);
   let serial = 0;
   for (const account of accounts) {

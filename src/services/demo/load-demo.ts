@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Database } from "../../db/database.ts";
 import type { Logger } from "../../logger.ts";
-import { importCsv, type ImportKind, type ImportReport } from "../import/import-csv.ts";
+import { type ImportKind, type ImportReport, importCsv } from "../import/import-csv.ts";
 import {
   type DemoOptions,
   generateDemoAccounts,
@@ -55,24 +55,67 @@ export async function loadDemo(
       files.accounts,
       [
         csvLine(["external_id", "name", "aliases", "owner_slack_id", "segment", "region"]),
-        ...accounts.map((a) => csvLine([a.externalId, a.name, a.aliases.join("|"), options.ownerSlackId ?? "", a.segment, a.region])),
+        ...accounts.map((a) =>
+          csvLine([
+            a.externalId,
+            a.name,
+            a.aliases.join("|"),
+            options.ownerSlackId ?? "",
+            a.segment,
+            a.region,
+          ]),
+        ),
       ].join(""),
     );
     await writeFile(
       files.contacts,
       [
-        csvLine(["external_id", "account_external_id", "name", "role", "email", "phone", "started_on", "ended_on"]),
+        csvLine([
+          "external_id",
+          "account_external_id",
+          "name",
+          "role",
+          "email",
+          "phone",
+          "started_on",
+          "ended_on",
+        ]),
         ...generateDemoContacts(accounts, demoOptions).map((c) =>
-          csvLine([c.externalId, c.accountExternalId, c.name, c.role, c.email, c.phone, c.startedOn, c.endedOn]),
+          csvLine([
+            c.externalId,
+            c.accountExternalId,
+            c.name,
+            c.role,
+            c.email,
+            c.phone,
+            c.startedOn,
+            c.endedOn,
+          ]),
         ),
       ].join(""),
     );
     await writeLines(
       files.orders,
       (function* () {
-        yield csvLine(["account_external_id", "order_external_id", "ordered_at", "quantity", "amount", "cost", "currency"]);
+        yield csvLine([
+          "account_external_id",
+          "order_external_id",
+          "ordered_at",
+          "quantity",
+          "amount",
+          "cost",
+          "currency",
+        ]);
         for (const o of generateDemoOrders(accounts, demoOptions)) {
-          yield csvLine([o.accountExternalId, o.orderExternalId, o.orderedAt, o.quantity, o.amount, o.cost, o.currency]);
+          yield csvLine([
+            o.accountExternalId,
+            o.orderExternalId,
+            o.orderedAt,
+            o.quantity,
+            o.amount,
+            o.cost,
+            o.currency,
+          ]);
         }
       })(),
     );

@@ -2,7 +2,14 @@
 import type { types } from "@slack/bolt";
 
 type KnownBlock = types.KnownBlock;
-import type { AccountCard, AccountStatus, CardContact, CardFigures, ContactRole } from "../../domain/account-card.ts";
+
+import type {
+  AccountCard,
+  AccountStatus,
+  CardContact,
+  CardFigures,
+  ContactRole,
+} from "../../domain/account-card.ts";
 import { formatMoney, formatPercentChange } from "../../domain/money.ts";
 import { sparkline } from "../../domain/sparkline.ts";
 import type { WindowStats } from "../../domain/trends.ts";
@@ -84,12 +91,29 @@ function orderRhythm(card: AccountCard): string {
 function figureBlocks(figures: CardFigures): KnownBlock[] {
   const { currency, comparison } = figures;
   const money = (minor: bigint) => formatMoney(minor, currency);
-  const hasCost = [comparison.current, comparison.previous, comparison.yearAgo].some((w) => w.stats.profit !== null);
+  const hasCost = [comparison.current, comparison.previous, comparison.yearAgo].some(
+    (w) => w.stats.profit !== null,
+  );
   const lines = [
     `*Last ${comparison.days} days* (${comparison.current.fromDay} – ${comparison.current.toDay}) against the ${comparison.days} days before and the same days a year ago`,
-    metricLine("Orders", (s) => s.orderCount.toLocaleString("en-US"), (c, b) => formatPercentChange(c.orderCount, b.orderCount), figures),
-    metricLine("Quantity", (s) => s.quantity.toLocaleString("en-US"), (c, b) => formatPercentChange(c.quantity, b.quantity), figures),
-    metricLine("Value", (s) => money(s.amount), (c, b) => formatPercentChange(c.amount, b.amount), figures),
+    metricLine(
+      "Orders",
+      (s) => s.orderCount.toLocaleString("en-US"),
+      (c, b) => formatPercentChange(c.orderCount, b.orderCount),
+      figures,
+    ),
+    metricLine(
+      "Quantity",
+      (s) => s.quantity.toLocaleString("en-US"),
+      (c, b) => formatPercentChange(c.quantity, b.quantity),
+      figures,
+    ),
+    metricLine(
+      "Value",
+      (s) => money(s.amount),
+      (c, b) => formatPercentChange(c.amount, b.amount),
+      figures,
+    ),
   ];
   if (hasCost) {
     lines.push(metricLine("Margin", marginText, pointsChange, figures));
@@ -104,7 +128,10 @@ function figureBlocks(figures: CardFigures): KnownBlock[] {
   }
   const first = figures.months[0];
   const last = figures.months[figures.months.length - 1];
-  const peak = figures.months.reduce((best, m) => (m.amount > best.amount ? m : best), figures.months[0] ?? { month: "", amount: 0n, orderCount: 0 });
+  const peak = figures.months.reduce(
+    (best, m) => (m.amount > best.amount ? m : best),
+    figures.months[0] ?? { month: "", amount: 0n, orderCount: 0 },
+  );
   const trend =
     first && last
       ? `*12-month order value*  \`${sparkline(figures.months.map((m) => m.amount))}\`  ${monthLabel(first.month)} – ${monthLabel(last.month)}` +
@@ -113,7 +140,9 @@ function figureBlocks(figures: CardFigures): KnownBlock[] {
   const notes = [`Money in ${currency}`];
   const coverage = comparison.current.stats.costCoverage;
   if (hasCost && coverage !== null && coverage < 0.995) {
-    notes.push(`margin and profit from orders with known cost (${Math.round(coverage * 100)}% of value in the last ${comparison.days} days)`);
+    notes.push(
+      `margin and profit from orders with known cost (${Math.round(coverage * 100)}% of value in the last ${comparison.days} days)`,
+    );
   }
   if (figures.otherCurrencyOrders > 0) {
     notes.push(`${plural(figures.otherCurrencyOrders, "order")} in other currencies not included`);
@@ -126,7 +155,9 @@ function figureBlocks(figures: CardFigures): KnownBlock[] {
 }
 
 function contactLine(contact: CardContact): string {
-  const details = [roleLabel[contact.role], contact.email, contact.phone].filter(Boolean).map((d) => escapeMrkdwn(String(d)));
+  const details = [roleLabel[contact.role], contact.email, contact.phone]
+    .filter(Boolean)
+    .map((d) => escapeMrkdwn(String(d)));
   return `• *${escapeMrkdwn(truncate(contact.name, 80))}* — ${details.join(" · ")}`;
 }
 
@@ -160,7 +191,9 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
           type: "mrkdwn",
           text: truncate(
             `ERP id ${escapeMrkdwn(account.externalId)}` +
-              (account.aliases.length > 0 ? `  ·  also known as ${account.aliases.map(escapeMrkdwn).join(", ")}` : ""),
+              (account.aliases.length > 0
+                ? `  ·  also known as ${account.aliases.map(escapeMrkdwn).join(", ")}`
+                : ""),
             2000,
           ),
         },
@@ -173,7 +206,10 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
   if (card.contacts.length > 0) {
     const shown = card.contacts.slice(0, MAX_CONTACTS).map(contactLine);
     if (card.contacts.length > MAX_CONTACTS) shown.push(`…and ${card.contacts.length - MAX_CONTACTS} more`);
-    blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", text: truncate(`*Contacts*\n${shown.join("\n")}`, 3000) } });
+    blocks.push(
+      { type: "divider" },
+      { type: "section", text: { type: "mrkdwn", text: truncate(`*Contacts*\n${shown.join("\n")}`, 3000) } },
+    );
   }
   if (options.shareable) {
     blocks.push({
@@ -189,7 +225,10 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
     });
   }
   if (options.sharedBy) {
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `Shared by <@${options.sharedBy}>` }] });
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: `Shared by <@${options.sharedBy}>` }],
+    });
   }
   return { text: `Account card: ${account.name}`, blocks };
 }

@@ -2,6 +2,7 @@
 import type { types } from "@slack/bolt";
 
 type KnownBlock = types.KnownBlock;
+
 import type { AccountSummary } from "../../domain/account-card.ts";
 import { ids } from "../ids.ts";
 import type { SlackMessage } from "./account-card.ts";
@@ -42,7 +43,10 @@ export function buildPickList(query: string, accounts: readonly AccountSummary[]
         type: "section",
         text: {
           type: "mrkdwn",
-          text: truncate(`${accounts.length} customers match “${escapeMrkdwn(query)}”. Which one?\n${accounts.map(accountLine).join("\n")}`, 3000),
+          text: truncate(
+            `${accounts.length} customers match “${escapeMrkdwn(query)}”. Which one?\n${accounts.map(accountLine).join("\n")}`,
+            3000,
+          ),
         },
       },
       accountButtons(accounts),

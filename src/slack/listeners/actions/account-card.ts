@@ -13,17 +13,24 @@ const ZAccountButton = z.object({
 
 export function register(app: App, deps: ServiceDeps): void {
   // Replaces the pick list (or suggestions) with the chosen account's card, still private.
-  app.action<BlockButtonAction>(new RegExp(`^${ids.action.pickAccount}(:\\d+)?$`), async ({ ack, action, respond }) => {
-    await ack();
-    try {
-      const { value } = ZAccountButton.parse(action);
-      const card = await getAccountCard(deps, value);
-      await respond({ replace_original: true, response_type: "ephemeral", ...buildAccountCard(card, { shareable: true }) });
-    } catch (error) {
-      deps.logger.error({ err: error }, "picking an account failed");
-      await respond({ replace_original: false, response_type: "ephemeral", text: userMessageOf(error) });
-    }
-  });
+  app.action<BlockButtonAction>(
+    new RegExp(`^${ids.action.pickAccount}(:\\d+)?$`),
+    async ({ ack, action, respond }) => {
+      await ack();
+      try {
+        const { value } = ZAccountButton.parse(action);
+        const card = await getAccountCard(deps, value);
+        await respond({
+          replace_original: true,
+          response_type: "ephemeral",
+          ...buildAccountCard(card, { shareable: true }),
+        });
+      } catch (error) {
+        deps.logger.error({ err: error }, "picking an account failed");
+        await respond({ replace_original: false, response_type: "ephemeral", text: userMessageOf(error) });
+      }
+    },
+  );
 
   // Posts the card for everyone in the channel, then removes the private copy.
   app.action<BlockButtonAction>(ids.action.shareCard, async ({ ack, action, body, respond }) => {
