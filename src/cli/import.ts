@@ -19,9 +19,11 @@ export function printImportReport(io: CliIo, report: ImportReport, dryRun: boole
   if (report.errorsOmitted > 0) io.err(`…and ${report.errorsOmitted} more problems`);
   const counts = `${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged`;
   const seconds = (report.durationMs / 1000).toFixed(1);
-  if (report.invalid > 0 && !report.written) {
+  if (report.rejected) {
     io.err(
-      `${report.invalid} invalid of ${report.rows} rows: nothing was imported. Fix the rows above, or pass --skip-invalid to import the valid ones.`,
+      report.invalid > 0
+        ? `${report.invalid} invalid of ${report.rows} rows: nothing was imported. Fix the rows above, or pass --skip-invalid to import the valid ones.`
+        : "The file cannot be imported as it is: nothing was imported.",
     );
   } else if (dryRun) {
     io.out(
@@ -62,6 +64,6 @@ export async function runImport(io: CliIo, positionals: string[], flags: ImportF
       },
     });
     printImportReport(io, report, dryRun);
-    return report.invalid > 0 && !report.written ? 1 : 0;
+    return report.rejected ? 1 : 0;
   });
 }
