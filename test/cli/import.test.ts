@@ -8,7 +8,8 @@ import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
 let db: TestDatabase;
 let dir: string;
-const run = (...args: string[]) => runCli(["import", ...args], { DATABASE_URL: db.url, TIME_ZONE: "Asia/Shanghai" });
+const run = (...args: string[]) =>
+  runCli(["import", ...args], { DATABASE_URL: db.url, TIME_ZONE: "Asia/Shanghai" });
 
 async function file(name: string, content: string): Promise<string> {
   const target = path.join(dir, name);
@@ -28,7 +29,10 @@ afterAll(async () => {
 
 describe("churnwatch import", () => {
   it("imports accounts, then orders, and a second run changes nothing", async () => {
-    const accounts = await file("accounts.csv", "external_id,name,aliases\nA-1,深圳恒通电子有限公司,Hengtong|HT\nA-2,Bluewater Foods Inc.,\n");
+    const accounts = await file(
+      "accounts.csv",
+      "external_id,name,aliases\nA-1,深圳恒通电子有限公司,Hengtong|HT\nA-2,Bluewater Foods Inc.,\n",
+    );
     const orders = await file(
       "orders.csv",
       "account_external_id,order_external_id,ordered_at,quantity,amount,cost,currency\nA-1,O-1,2026-11-01,10,1234.50,1000.00,CNY\nA-2,O-2,2026-11-02T09:30:00Z,3,99.99,,USD\n",
@@ -76,7 +80,10 @@ describe("churnwatch import", () => {
   });
 
   it("with --dry-run says what would change and writes nothing", async () => {
-    const accounts = await file("rename.csv", "external_id,name\nA-2,Bluewater Foods Europe\nA-3,Keystone Logistics\n");
+    const accounts = await file(
+      "rename.csv",
+      "external_id,name\nA-2,Bluewater Foods Europe\nA-3,Keystone Logistics\n",
+    );
     const result = await run("accounts", accounts, "--dry-run");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("would be 1 new, 1 updated, 0 unchanged. Nothing was written.");
