@@ -4,24 +4,13 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { seededRandom } from "../src/domain/seeded-random.ts";
 import { type ImportReport, importCsv } from "../src/services/import/import-csv.ts";
 import { createTestDatabase, useTestServer } from "../test/support/db.ts";
 
 const ACCOUNTS = 10_000;
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const MB = 1024 * 1024;
-
-/** Small deterministic PRNG (mulberry32) so every run imports the same file. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function accountId(n: number): string {
   return `ACC-${String(n).padStart(5, "0")}`;
@@ -52,7 +41,7 @@ function* accountLines(): Generator<string> {
 }
 
 function* orderLines(): Generator<string> {
-  const next = random(42);
+  const next = seededRandom(42);
   yield "account_external_id,order_external_id,ordered_at,quantity,amount,cost,currency\n";
   const firstDay = Date.UTC(2022, 0, 1);
   for (let n = 1; n <= ORDERS; n++) {

@@ -14,7 +14,7 @@
 // A process killed with -9 never releases: its registration is ignored once its pid is dead, and the next release
 // by the last live user stops the server. If nobody else comes, the orphaned server keeps running until the next
 // Churnwatch process joins it and releases.
-import { spawn } from "node:child_process";
+import { type SpawnOptions, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, openSync } from "node:fs";
 import fs from "node:fs/promises";
@@ -194,9 +194,13 @@ async function processesWorkingIn(dir: string): Promise<number[]> {
   return pids;
 }
 
-async function runCommand(file: string, args: string[]): Promise<{ code: number | null; output: string }> {
+async function runCommand(
+  file: string,
+  args: string[],
+  options: Omit<SpawnOptions, "stdio"> = {},
+): Promise<{ code: number | null; output: string }> {
   return await new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(file, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");
@@ -626,35 +630,23 @@ async function ensureCluster(
   await fs.rm(layout.initTemp, { recursive: true, force: true });
   await fs.mkdir(layout.initTemp, { mode: 0o700 });
   if (account.switchUser) await fs.chown(layout.initTemp, account.uid, account.gid);
-  const result = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(
-      binaries.initdb,
-      [
-        `--pgdata=${layout.initTemp}`,
-        `--username=${SUPERUSER}`,
-        "--auth-local=trust",
-        "--auth-host=reject",
-        "--encoding=UTF8",
-        "--locale=C.UTF-8",
-        "--data-checksums",
-      ],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-        cwd: layout.dataDir,
-        env: serverEnv(),
-        ...(account.switchUser ? { uid: account.uid, gid: account.gid } : {}),
-      },
-    );
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output }));
-  });
+  const result = await runCommand(
+    binaries.initdb,
+    [
+      `--pgdata=${layout.initTemp}`,
+      `--username=${SUPERUSER}`,
+      "--auth-local=trust",
+      "--auth-host=reject",
+      "--encoding=UTF8",
+      "--locale=C.UTF-8",
+      "--data-checksums",
+    ],
+    {
+      cwd: layout.dataDir,
+      env: serverEnv(),
+      ...(account.switchUser ? { uid: account.uid, gid: account.gid } : {}),
+    },
+  );
   if (result.code !== 0) {
     await fs.rm(layout.initTemp, { recursive: true, force: true });
     const tail = result.output.trimEnd().split("\n").slice(-15).join("\n");

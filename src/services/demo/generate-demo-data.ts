@@ -1,5 +1,6 @@
 // A realistic, reproducible demo book of business: accounts, contacts and three years of orders.
 import { minorToDecimalString, minorUnitDigits } from "../../domain/money.ts";
+import { seededRandom } from "../../domain/seeded-random.ts";
 
 export type DemoOptions = { seed: number; accounts: number; now: Date; ownerSlackId?: string | undefined };
 
@@ -18,18 +19,6 @@ export type DemoAccount = {
 
 const MS_PER_DAY = 86_400_000;
 const HISTORY_DAYS = 3 * 365;
-
-/** mulberry32: small, fast and good enough to make the same demo every time for one seed. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const englishStems = [
   "Northwind",
@@ -163,7 +152,7 @@ function patternFor(random: () => number): DemoPattern {
 }
 
 export function generateDemoAccounts(options: DemoOptions): DemoAccount[] {
-  const random = randomSource(options.seed);
+  const random = seededRandom(options.seed);
   const used = new Map<string, number>();
   const accounts: DemoAccount[] = [];
   while (accounts.length < options.accounts) {
@@ -225,7 +214,7 @@ function isoDay(date: Date): string {
 }
 
 export function generateDemoContacts(accounts: readonly DemoAccount[], options: DemoOptions): DemoContact[] {
-  const random = randomSource(options.seed ^ 0x5bd1e995);
+  const random = seededRandom(options.seed ^ 0x5bd1e995);
   const contacts: DemoContact[] = [];
   const start = new Date(options.now.getTime() - HISTORY_DAYS * MS_PER_DAY);
   for (const account of accounts) {
@@ -305,7 +294,7 @@ export function* generateDemoOrders(
   accounts: readonly DemoAccount[],
   options: DemoOptions,
 ): Generator<DemoOrder> {
-  const random = randomSource(options.seed ^ 0x27d4eb2f);
+  const random = seededRandom(options.seed ^ 0x27d4eb2f);
   let serial = 0;
   for (const account of accounts) {
     const digits = minorUnitDigits(account.currency);
