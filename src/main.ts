@@ -5,6 +5,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import type { ServiceDeps } from "./services/deps.ts";
 import { warmAccountIndex } from "./services/lookup-account.ts";
 import { createSlackApp } from "./slack/app.ts";
+import { verifyBotToken } from "./slack/bot-identity.ts";
 
 export type RunningBot = {
   /** The HTTP port actually bound (PORT=0 picks a free one). */
@@ -25,6 +26,7 @@ export type StartOptions = {
 export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
   const config = options.config ?? loadConfig(options.env ?? process.env);
   const log = options.logger ?? createLogger(config.logLevel);
+  const identity = await verifyBotToken(config.slack);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: log });
   const deps: ServiceDeps = {
     prisma: db.prisma,
@@ -35,6 +37,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   };
   const slack = createSlackApp({
     slack: config.slack,
+    identity,
     deps,
     logger: log,
     isHealthy: async () => {

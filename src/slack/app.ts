@@ -11,10 +11,13 @@ import {
 import type { SlackConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { ServiceDeps } from "../services/deps.ts";
+import type { BotIdentity } from "./bot-identity.ts";
 import { registerListeners } from "./listeners/index.ts";
 
 export type SlackAppOptions = {
   slack: SlackConfig;
+  /** From verifyBotToken at start: Bolt authorizes every request with it, no auth.test per request. */
+  identity: BotIdentity;
   deps: ServiceDeps;
   logger: Logger;
   /** Answers /healthz: true when the database responds. */
@@ -78,7 +81,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           logger: log,
           customRoutes,
         });
-  const app = new App({ token: slack.botToken, receiver, logger: log, clientOptions });
+  const { identity } = options;
+  const app = new App({ authorize: async () => identity, receiver, logger: log, clientOptions });
   registerListeners(app, options.deps);
   app.error(async (error) => {
     // One handler for what listeners did not handle themselves; their users were already told.
