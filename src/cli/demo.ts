@@ -31,7 +31,7 @@ export async function runDemo(
         `${report.kind}: ${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged`,
       );
     }
-    io.out('Demo loaded. In Slack, try: /customer northwind  ·  /customer 杭州  ·  /customer "D-0001"');
+    io.out("Demo loaded. In Slack, try: /customer northwind  ·  /customer 杭州  ·  /customer D-0001");
     return 0;
   });
 }

@@ -4,9 +4,13 @@ import { buildMatchIndex, classifyMatch, type MatchIndex, rankAccounts } from ".
 import type { ServiceDeps } from "./deps.ts";
 import { getAccountCard } from "./get-account-card.ts";
 
+/** A pick list longer than this asks the rep to type more instead. */
+export const PICK_LIST_SIZE = 10;
+
 export type LookupResult =
   | { kind: "one"; card: AccountCard }
-  | { kind: "several"; accounts: AccountSummary[] }
+  /** `more`: other accounts match too; the list holds the closest PICK_LIST_SIZE. */
+  | { kind: "several"; accounts: AccountSummary[]; more: boolean }
   | { kind: "none"; suggestions: AccountSummary[] };
 
 const summarySelect = {
@@ -58,13 +62,18 @@ export async function warmAccountIndex(deps: ServiceDeps): Promise<void> {
 }
 
 export async function lookupAccount(deps: ServiceDeps, query: string): Promise<LookupResult> {
-  const ranked = rankAccounts(query, await matchIndex(deps));
+  // One more than we show, to know whether the list is cut.
+  const ranked = rankAccounts(query, await matchIndex(deps), PICK_LIST_SIZE + 1);
   const match = classifyMatch(ranked);
   switch (match.kind) {
     case "one":
       return { kind: "one", card: await getAccountCard(deps, match.id) };
     case "several":
-      return { kind: "several", accounts: await summaries(deps, match.ids) };
+      return {
+        kind: "several",
+        accounts: await summaries(deps, match.ids.slice(0, PICK_LIST_SIZE)),
+        more: match.ids.length > PICK_LIST_SIZE,
+      };
     case "none":
       return {
         kind: "none",

@@ -42,6 +42,7 @@ beforeAll(async () => {
   await addAccount("C-2001", "华为技术有限公司", { aliases: ["Huawei"] });
   await addAccount("C-3001", "Northwind Foods Inc.");
   await addAccount("C-3002", "Northwind Logistics Ltd");
+  for (let n = 1; n <= 12; n++) await addAccount(`H-${n}`, `Harbor Trading ${n}`);
   await bot.db.prisma.contact.createMany({
     data: [
       { accountId: acme.id, name: "Dana User", role: "user", email: "dana@acme.test" },
@@ -179,6 +180,15 @@ describe("/customer", () => {
     expect(picked.body.replace_original).toBe(true);
     expect(textOf(picked.body.blocks as SlackBlock[])).toContain("ERP id C-3001");
     expect(textOf(picked.body.blocks as SlackBlock[])).toContain("*Orders* none recorded yet");
+  });
+
+  it("caps a long pick list at 10 and asks for more of the name", async () => {
+    const { text, blocks } = await customer("harbor trading");
+    expect(text).toContain("More than 10 customers match “harbor trading”");
+    expect(text).toContain("Type more of the name");
+    const actions = blocks.find((b) => b.type === "actions");
+    expect(actions?.elements).toHaveLength(10);
+    expect(bot.fake.rejected).toEqual([]);
   });
 
   it("says when nothing matches, with the closest suggestions", async () => {

@@ -35,18 +35,23 @@ function accountLine(account: AccountSummary): string {
   return `• *${escapeMrkdwn(truncate(account.name, 100))}* (${escapeMrkdwn(account.externalId)})${where.length ? ` — ${where.join(" · ")}` : ""}`;
 }
 
-export function buildPickList(query: string, accounts: readonly AccountSummary[]): SlackMessage {
+export function buildPickList(
+  typed: string,
+  accounts: readonly AccountSummary[],
+  more: boolean,
+): SlackMessage {
+  const query = truncate(typed, 200);
+  const heading = more
+    ? `More than ${accounts.length} customers match “${escapeMrkdwn(query)}”; the closest are below. Type more of the name to narrow it down.`
+    : `${accounts.length} customers match “${escapeMrkdwn(query)}”. Which one?`;
   return {
-    text: `${accounts.length} customers match “${query}”`,
+    text: `${more ? "Many" : accounts.length} customers match “${query}”`,
     blocks: [
       {
         type: "section",
         text: {
           type: "mrkdwn",
-          text: truncate(
-            `${accounts.length} customers match “${escapeMrkdwn(query)}”. Which one?\n${accounts.map(accountLine).join("\n")}`,
-            3000,
-          ),
+          text: truncate(`${heading}\n${accounts.map(accountLine).join("\n")}`, 3000),
         },
       },
       accountButtons(accounts),

@@ -28,7 +28,7 @@ export function register(app: App, deps: ServiceDeps): void {
         result.kind === "one"
           ? buildAccountCard(result.card, { shareable: true })
           : result.kind === "several"
-            ? buildPickList(input.text, result.accounts)
+            ? buildPickList(input.text, result.accounts, result.more)
             : buildNoMatch(input.text, result.suggestions);
       await respond({ response_type: "ephemeral", ...message });
     } catch (error) {
