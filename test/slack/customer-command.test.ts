@@ -191,9 +191,15 @@ describe("/customer", () => {
     expect(bot.fake.rejected).toEqual([]);
   });
 
-  it("says when nothing matches, with the closest suggestions", async () => {
-    const { text } = await customer("zzzz qqqq");
-    expect(text).toContain("No customer matches “zzzz qqqq”");
+  it("says when nothing matches, with the closest suggestions as buttons", async () => {
+    const near = await customer("nrthwnd");
+    expect(near.text).toContain("No customer matches “nrthwnd”. Closest:");
+    const actions = near.blocks.find((b) => b.type === "actions");
+    const names = ((actions?.elements ?? []) as { text: { text: string } }[]).map((b) => b.text.text);
+    expect(names).toContain("Northwind Foods Inc.");
+    const nothing = await customer("zzzz qqqq");
+    expect(nothing.text).toContain("No customer matches “zzzz qqqq”. Check the spelling");
+    expect(nothing.blocks.some((b) => b.type === "actions")).toBe(false);
   });
 
   it("shares the card in the channel and removes the private copy", async () => {
