@@ -211,19 +211,21 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
       { type: "section", text: { type: "mrkdwn", text: truncate(`*Contacts*\n${shown.join("\n")}`, 3000) } },
     );
   }
-  if (options.shareable) {
-    blocks.push({
-      type: "actions",
-      elements: [
-        {
-          type: "button",
-          action_id: ids.action.shareCard,
-          text: { type: "plain_text", text: "Share in channel" },
-          value: account.id,
-        },
-      ],
-    });
-  }
+  const recordButton = (actionId: string, text: string) => ({
+    type: "button" as const,
+    action_id: actionId,
+    text: { type: "plain_text" as const, text },
+    value: account.id,
+  });
+  blocks.push({
+    type: "actions",
+    elements: [
+      recordButton(ids.action.logInteraction, "Log interaction"),
+      recordButton(ids.action.newComplaint, "Complaint"),
+      recordButton(ids.action.recordSign, "Record a sign"),
+      ...(options.shareable ? [recordButton(ids.action.shareCard, "Share in channel")] : []),
+    ],
+  });
   if (options.sharedBy) {
     blocks.push({
       type: "context",
