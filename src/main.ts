@@ -60,12 +60,15 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const slackClient = new webApi.WebClient(identity.botToken, {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
   });
-  const scheduler = startScheduler(buildJobs({ ...deps, slack: slackClient, reminderCron: config.reminderCron }), {
-    timeZone: config.timeZone,
-    logger: log,
-    pool: db.pool,
-    now: deps.now,
-  });
+  const scheduler = startScheduler(
+    buildJobs({ ...deps, slack: slackClient, reminderCron: config.reminderCron }),
+    {
+      timeZone: config.timeZone,
+      logger: log,
+      pool: db.pool,
+      now: deps.now,
+    },
+  );
   warmAccountIndex(deps).catch((error: unknown) =>
     log.warn({ err: error }, "could not pre-build the account index"),
   );

@@ -3,7 +3,11 @@
 export const loyaltyReads = ["loyal", "average", "disloyal"] as const;
 export type LoyaltyRead = (typeof loyaltyReads)[number];
 
-export const loyaltyLabel: Record<LoyaltyRead, string> = { loyal: "Loyal", average: "Average", disloyal: "Disloyal" };
+export const loyaltyLabel: Record<LoyaltyRead, string> = {
+  loyal: "Loyal",
+  average: "Average",
+  disloyal: "Disloyal",
+};
 
 const rank: Record<LoyaltyRead, number> = { disloyal: 0, average: 1, loyal: 2 };
 

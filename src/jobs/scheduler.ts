@@ -37,7 +37,9 @@ export function startScheduler(
   async function runLocked(job: Job): Promise<boolean> {
     const client = await pool.connect();
     try {
-      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [lockKey(job.name)]);
+      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
+        lockKey(job.name),
+      ]);
       if (!rows[0]?.locked) {
         logger.info({ job: job.name }, "job already running elsewhere: skipped");
         return false;
@@ -59,7 +61,9 @@ export function startScheduler(
     cron.schedule(
       job.cron,
       async () => {
-        await runLocked(job).catch((error: unknown) => logger.error({ job: job.name, err: error }, "job failed"));
+        await runLocked(job).catch((error: unknown) =>
+          logger.error({ job: job.name, err: error }, "job failed"),
+        );
       },
       { timezone: options.timeZone, noOverlap: true, name: job.name },
     ),

@@ -2,11 +2,23 @@
 
 /** True for PostgreSQL's unique violation as Prisma reports it (P2002), optionally on one field. */
 export function isUniqueViolation(error: unknown, field?: string): boolean {
-  const e = error as { code?: string; meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } };
+  const e = error as {
+    code?: string;
+    meta?: {
+      target?: unknown;
+      driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string } } };
+    };
+  };
   if (e?.code !== "P2002") return false;
   if (!field) return true;
-  const fields = e.meta?.driverAdapterError?.cause?.constraint?.fields ?? (Array.isArray(e.meta?.target) ? e.meta.target : []);
-  return JSON.stringify(fields).includes(field);
+  // adapter-pg names the violated index (e.g. "warning_sign_submission_key_key"), not its fields.
+  const constraint = e.meta?.driverAdapterError?.cause?.constraint;
+  const named = [
+    ...(constraint?.fields ?? []),
+    constraint?.index ?? "",
+    ...(Array.isArray(e.meta?.target) ? e.meta.target : []),
+  ];
+  return named.some((name) => String(name).includes(field));
 }
 
 /**

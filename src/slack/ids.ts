@@ -16,6 +16,8 @@ export const ids = {
     homePage: "home_page",
     /** External select of accounts (message shortcut modal). */
     accountSelect: "account_select",
+    /** Sign kind select: rebuilds the sign modal with the fields of that kind. */
+    signKind: "sign_kind",
   },
   view: {
     interaction: "interaction_modal",

@@ -20,15 +20,22 @@ export type RecordForm = {
   prefill: RecordPrefill;
 };
 
+/** Longest source link carried; Slack permalinks are far shorter, so a longer one is not Slack's. */
+const MAX_PERMALINK = 1000;
+
 /** Carried through the modal (≤ 3000 characters): which account, and the source message link. */
 export const ZRecordMetadata = z.object({
   accountId: z.uuid(),
-  permalink: z.url().max(1000).optional(),
+  permalink: z.url().max(MAX_PERMALINK).optional(),
 });
 export type RecordMetadata = z.infer<typeof ZRecordMetadata>;
 
 export function recordMetadata(form: RecordForm): string {
-  const metadata: RecordMetadata = { accountId: form.account.id, ...(form.prefill.permalink ? { permalink: form.prefill.permalink } : {}) };
+  const { permalink } = form.prefill;
+  const metadata: RecordMetadata = {
+    accountId: form.account.id,
+    ...(permalink && permalink.length <= MAX_PERMALINK ? { permalink } : {}),
+  };
   return JSON.stringify(metadata);
 }
 

@@ -23,7 +23,10 @@ export function register(app: App, deps: ServiceDeps): void {
       try {
         const { value } = ZAccountButton.parse(action);
         const form = await getRecordForm(deps, { accountId: value, userId: body.user.id });
-        await client.views.open({ trigger_id: body.trigger_id, view: buildRecordModal(kind, form) });
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: buildRecordModal(kind, form, deps.responseTargets),
+        });
       } catch (error) {
         deps.logger.error({ err: error, kind }, "opening a record modal failed");
         await respond({ replace_original: false, response_type: "ephemeral", text: userMessageOf(error) });

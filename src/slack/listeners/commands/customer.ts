@@ -40,7 +40,16 @@ export function register(app: App, deps: ServiceDeps): void {
       const result = await lookupAccount(deps, query);
       if (result.kind === "one" && kind !== null) {
         const form = await getRecordForm(deps, { accountId: result.card.account.id, userId: input.user_id });
-        await client.views.open({ trigger_id: input.trigger_id, view: buildRecordModal(kind, form) });
+        const opened = await client.views
+          .open({ trigger_id: input.trigger_id, view: buildRecordModal(kind, form, deps.responseTargets) })
+          .then(() => true)
+          .catch((error: unknown) => {
+            // A trigger lives 3 seconds; if the lookup took longer, the card's buttons open the form.
+            if ((error as { data?: { error?: string } }).data?.error === "expired_trigger_id") return false;
+            throw error;
+          });
+        if (opened) return;
+        await respond({ response_type: "ephemeral", ...buildAccountCard(result.card, { shareable: true }) });
         return;
       }
       const message =
