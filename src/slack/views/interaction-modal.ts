@@ -121,7 +121,9 @@ function contactBlocks(form: RecordForm): KnownBlock[] {
         type: "multi_static_select",
         action_id: interactionInput.contactIds,
         placeholder: plain("Who of theirs took part"),
-        options: shown.map((contact) => option(`${contact.name} · ${contactRoleLabel[contact.role]}`, contact.id)),
+        options: shown.map((contact) =>
+          option(`${contact.name} · ${contactRoleLabel[contact.role]}`, contact.id),
+        ),
       },
     },
   ];
