@@ -1,5 +1,6 @@
 // /customer benchmark: 100,000 accounts and 1,000,000 orders; prints lookup and card latencies and memory.
 
+import { defaultResponseTargets } from "../src/domain/complaints.ts";
 import { createSilentLogger } from "../src/logger.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
 import { getAccountCard } from "../src/services/get-account-card.ts";
@@ -56,6 +57,7 @@ try {
     logger: createSilentLogger(),
     now: () => new Date(),
     timeZone: "UTC",
+    responseTargets: defaultResponseTargets,
   };
   const queries = [
     "northwind foods 4242",

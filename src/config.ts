@@ -1,5 +1,7 @@
 // Environment parsed once with zod into a frozen Config; errors name the variables, never their values.
+import cron from "node-cron";
 import { z } from "zod";
+import { defaultResponseTargets, parseResponseTargets, type ResponseTargets } from "./domain/complaints.ts";
 import { AppError } from "./errors.ts";
 
 const optionalText = z
@@ -27,6 +29,25 @@ const ZCoreEnv = z.object({
       .string()
       .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as USD")
       .default("USD"),
+  ),
+  COMPLAINT_RESPONSE_DAYS: optionalText.pipe(
+    z
+      .string()
+      .transform((text, ctx) => {
+        const parsed = parseResponseTargets(text);
+        if ("error" in parsed) {
+          ctx.addIssue({ code: "custom", message: parsed.error });
+          return z.NEVER;
+        }
+        return parsed;
+      })
+      .optional(),
+  ),
+  REMINDER_CRON: optionalText.pipe(
+    z
+      .string()
+      .refine((text) => cron.validate(text), "must be a cron expression such as 0 9 * * 1-5")
+      .default("0 9 * * *"),
   ),
 });
 
@@ -64,6 +85,10 @@ export type CoreConfig = Readonly<{
   logLevel: string;
   timeZone: string;
   defaultCurrency: string;
+  /** Days to resolve a complaint, by severity. */
+  responseTargets: ResponseTargets;
+  /** When reminders (follow-ups due) go out, in timeZone. */
+  reminderCron: string;
 }>;
 
 export type SlackConfig = Readonly<{
@@ -99,6 +124,8 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
     logLevel: e.LOG_LEVEL,
     timeZone: e.TIME_ZONE,
     defaultCurrency: e.DEFAULT_CURRENCY,
+    responseTargets: Object.freeze(e.COMPLAINT_RESPONSE_DAYS ?? defaultResponseTargets),
+    reminderCron: e.REMINDER_CRON,
   });
 }
 

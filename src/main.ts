@@ -1,6 +1,9 @@
 // Entry of the bot: load config, open the database, start the Slack receiver; stop cleanly on signals.
+import { webApi } from "@slack/bolt";
 import { type Config, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
+import { buildJobs } from "./jobs/index.ts";
+import { type Scheduler, startScheduler } from "./jobs/scheduler.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServiceDeps } from "./services/deps.ts";
 import { warmAccountIndex } from "./services/lookup-account.ts";
@@ -10,6 +13,7 @@ import { verifyBotToken } from "./slack/bot-identity.ts";
 export type RunningBot = {
   /** The HTTP port actually bound (PORT=0 picks a free one). */
   port: number;
+  scheduler: Scheduler;
   stop(): Promise<void>;
 };
 
@@ -34,6 +38,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     logger: log,
     now: options.now ?? (() => new Date()),
     timeZone: config.timeZone,
+    responseTargets: config.responseTargets,
   };
   const slack = createSlackApp({
     slack: config.slack,
@@ -52,14 +57,28 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     await db.close();
     throw error;
   }
+  const slackClient = new webApi.WebClient(identity.botToken, {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+  });
+  const scheduler = startScheduler(
+    buildJobs({ ...deps, slack: slackClient, reminderCron: config.reminderCron }),
+    {
+      timeZone: config.timeZone,
+      logger: log,
+      pool: db.pool,
+      now: deps.now,
+    },
+  );
   warmAccountIndex(deps).catch((error: unknown) =>
     log.warn({ err: error }, "could not pre-build the account index"),
   );
   let stopping: Promise<void> | undefined;
   return {
     port,
+    scheduler,
     stop() {
       stopping ??= (async () => {
+        await scheduler.stop();
         await slack
           .stop()
           .catch((error: unknown) => log.warn({ err: error }, "Slack receiver did not stop cleanly"));

@@ -1,4 +1,18 @@
-// What the account card shows (§2): the account, current contacts and the order figures, as plain data.
+// What the account card shows (§2, §7): the account, current contacts, the order figures and the latest
+// records (interactions, loyalty, open complaints, warning signs), as plain data.
+import {
+  ageClockStart,
+  awaitsResolution,
+  type ComplaintAge,
+  type ComplaintCategory,
+  type ComplaintStatus,
+  complaintAge,
+  type ResponseTargets,
+  type Severity,
+} from "./complaints.ts";
+import type { InteractionKind } from "./interactions.ts";
+import type { LoyaltyTrend } from "./loyalty.ts";
+import type { SignKind } from "./signs.ts";
 import {
   compareWindows,
   dominantCurrency,
@@ -15,6 +29,14 @@ export type AccountStatus = (typeof accountStatuses)[number];
 
 export const contactRoles = ["purchasing", "decision_maker", "user", "finance", "other"] as const;
 export type ContactRole = (typeof contactRoles)[number];
+
+export const contactRoleLabel: Record<ContactRole, string> = {
+  purchasing: "Purchasing",
+  decision_maker: "Decision maker",
+  user: "User",
+  finance: "Finance",
+  other: "Other",
+};
 
 export type AccountSummary = {
   id: string;
@@ -44,6 +66,50 @@ export type CardFigures = {
   otherCurrencyOrders: number;
 };
 
+export type CardInteraction = {
+  /** YYYY-MM-DD */
+  occurredOn: string;
+  kind: InteractionKind;
+  /** Slack user ids of our people who took part. */
+  ourParticipants: string[];
+  /** Names of their contacts who took part (ended contacts too: it is history). */
+  contactNames: string[];
+  summary: string;
+};
+
+export type CardComplaint = {
+  category: ComplaintCategory;
+  severity: Severity;
+  status: ComplaintStatus;
+  description: string;
+  ownerSlackId: string;
+  /** The clock restarted when it was reopened. */
+  reopened: boolean;
+  age: ComplaintAge;
+};
+
+export type CardSign = {
+  /** YYYY-MM-DD */
+  observedOn: string;
+  kind: SignKind;
+  details: string;
+  competitorName: string | null;
+};
+
+/** Records logged by the team (§7), newest or most urgent first; each list is cut, with its full count. */
+export type CardRecords = {
+  /** The latest interactions, newest first (at most CARD_INTERACTIONS). */
+  interactions: CardInteraction[];
+  /** From the loyalty reads of the latest interactions; `reads` is empty when none was recorded. */
+  loyalty: LoyaltyTrend;
+  /** Open complaints (not yet confirmed by the customer), most overdue first. */
+  openComplaints: CardComplaint[];
+  openComplaintCount: number;
+  /** Warning signs of the last CARD_SIGN_DAYS days, newest first (at most CARD_SIGNS). */
+  signs: CardSign[];
+  signCount: number;
+};
+
 export type AccountCard = {
   account: AccountSummary;
   contacts: CardContact[];
@@ -51,7 +117,16 @@ export type AccountCard = {
   figures: CardFigures | null;
   /** The newest order ever, even one older than the loaded history. */
   lastOrderDay: string | null;
+  records: CardRecords;
 };
+
+export const CARD_INTERACTIONS = 3;
+export const CARD_LOYALTY_READS = 5;
+export const CARD_COMPLAINTS = 5;
+/** Open complaints loaded to rank by urgency; an account with more still shows the full count. */
+export const CARD_COMPLAINTS_LOADED = 50;
+export const CARD_SIGNS = 5;
+export const CARD_SIGN_DAYS = 90;
 
 /** Days of order history the card needs: 90 + 90 days, the same 90 a year ago, 12 months, and gap history. */
 export const CARD_HISTORY_DAYS = 800;
@@ -83,4 +158,35 @@ export function buildCardFigures(
     months: monthlyValues(orders, now, timeZone, currency, 12),
     otherCurrencyOrders: orders.filter((order) => order.currency.toUpperCase() !== currency).length,
   };
+}
+
+/**
+ * The open complaints to show: the most overdue first, then those still being worked on by how close
+ * they are to their target, then the oldest.
+ */
+export function rankOpenComplaints(
+  complaints: readonly (Omit<CardComplaint, "age" | "reopened"> & {
+    createdAt: Date;
+    reopenedAt: Date | null;
+  })[],
+  now: Date,
+  targets: ResponseTargets,
+): CardComplaint[] {
+  return complaints
+    .map(({ createdAt, reopenedAt, ...complaint }) => {
+      const since = ageClockStart(createdAt, reopenedAt ? [{ toStatus: "reopened", at: reopenedAt }] : []);
+      return {
+        ...complaint,
+        reopened: since === reopenedAt,
+        age: complaintAge({ ...complaint, since }, now, targets),
+      };
+    })
+    .sort(
+      (a, b) =>
+        b.age.overdueDays - a.age.overdueDays ||
+        // Resolved ones wait only for the customer's word: after those still being worked on.
+        Number(awaitsResolution(b.status)) - Number(awaitsResolution(a.status)) ||
+        a.age.targetDays - a.age.ageDays - (b.age.targetDays - b.age.ageDays) ||
+        b.age.ageDays - a.age.ageDays,
+    );
 }

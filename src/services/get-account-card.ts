@@ -1,21 +1,36 @@
-// Loads one account with what its card shows: current contacts and the order history the figures need.
+// Loads one account with what its card shows: current contacts, the order history the figures need, and
+// the latest records (interactions and loyalty reads, open complaints, warning signs).
 import {
   type AccountCard,
   buildCardFigures,
+  CARD_COMPLAINTS_LOADED,
   CARD_HISTORY_DAYS,
+  CARD_INTERACTIONS,
+  CARD_LOYALTY_READS,
+  CARD_SIGN_DAYS,
+  CARD_SIGNS,
+  type CardInteraction,
+  type CardRecords,
+  rankOpenComplaints,
   sortContacts,
 } from "../domain/account-card.ts";
+import { loyaltyTrend } from "../domain/loyalty.ts";
 import { calendarDay } from "../domain/trends.ts";
 import { AppError } from "../errors.ts";
 import type { ServiceDeps } from "./deps.ts";
 
 const MS_PER_DAY = 86_400_000;
 
+/** A `@db.Date` value as Prisma returns it (midnight UTC) back to its calendar day. */
+function dateOnly(value: Date): string {
+  return value.toISOString().slice(0, 10);
+}
+
 export async function getAccountCard(deps: ServiceDeps, accountId: string): Promise<AccountCard> {
   const now = deps.now();
   const today = calendarDay(now, deps.timeZone);
   const since = new Date(now.getTime() - CARD_HISTORY_DAYS * MS_PER_DAY);
-  const [account, orders, newest] = await Promise.all([
+  const [account, orders, newest, records] = await Promise.all([
     deps.prisma.account.findUnique({
       where: { id: accountId },
       include: {
@@ -35,6 +50,7 @@ export async function getAccountCard(deps: ServiceDeps, accountId: string): Prom
       orderBy: { orderedAt: "desc" },
       select: { orderedAt: true },
     }),
+    loadRecords(deps, accountId, now, today),
   ]);
   if (!account) throw new AppError("not_found", "That customer no longer exists.");
   return {
@@ -52,5 +68,92 @@ export async function getAccountCard(deps: ServiceDeps, accountId: string): Prom
     contacts: sortContacts(account.contacts),
     figures: buildCardFigures(orders, now, deps.timeZone),
     lastOrderDay: newest ? calendarDay(newest.orderedAt, deps.timeZone) : null,
+    records,
+  };
+}
+
+// Every list is read newest (or oldest) first with `take`, on the (account_id, date) indexes.
+async function loadRecords(
+  deps: ServiceDeps,
+  accountId: string,
+  now: Date,
+  today: string,
+): Promise<CardRecords> {
+  const signsSince = new Date(Date.parse(`${today}T00:00:00Z`) - CARD_SIGN_DAYS * MS_PER_DAY);
+  const openComplaint = { accountId, status: { not: "confirmed" as const } };
+  const recentSign = { accountId, observedOn: { gte: signsSince } };
+  const [interactions, loyaltyReads, complaints, openComplaintCount, signs, signCount] = await Promise.all([
+    deps.prisma.interaction.findMany({
+      where: { accountId },
+      orderBy: [{ occurredOn: "desc" }, { createdAt: "desc" }],
+      take: CARD_INTERACTIONS,
+      select: { occurredOn: true, kind: true, ourParticipants: true, contactIds: true, summary: true },
+    }),
+    deps.prisma.interaction.findMany({
+      where: { accountId, loyalty: { not: null } },
+      orderBy: [{ occurredOn: "desc" }, { createdAt: "desc" }],
+      take: CARD_LOYALTY_READS,
+      select: { loyalty: true },
+    }),
+    deps.prisma.complaint.findMany({
+      where: openComplaint,
+      orderBy: { createdAt: "asc" },
+      take: CARD_COMPLAINTS_LOADED,
+      select: {
+        category: true,
+        severity: true,
+        status: true,
+        description: true,
+        ownerSlackId: true,
+        createdAt: true,
+        // The response clock restarts when a complaint comes back.
+        events: { where: { toStatus: "reopened" }, orderBy: { at: "desc" }, take: 1, select: { at: true } },
+      },
+    }),
+    deps.prisma.complaint.count({ where: openComplaint }),
+    deps.prisma.warningSign.findMany({
+      where: recentSign,
+      orderBy: [{ observedOn: "desc" }, { createdAt: "desc" }],
+      take: CARD_SIGNS,
+      select: { observedOn: true, kind: true, details: true, competitorName: true },
+    }),
+    deps.prisma.warningSign.count({ where: recentSign }),
+  ]);
+  const contactIds = [...new Set(interactions.flatMap((interaction) => interaction.contactIds))];
+  const contacts =
+    contactIds.length === 0
+      ? []
+      : await deps.prisma.contact.findMany({
+          where: { accountId, id: { in: contactIds } },
+          select: { id: true, name: true },
+        });
+  const contactName = new Map(contacts.map((contact) => [contact.id, contact.name]));
+  return {
+    interactions: interactions.map(
+      (interaction): CardInteraction => ({
+        occurredOn: dateOnly(interaction.occurredOn),
+        kind: interaction.kind,
+        ourParticipants: interaction.ourParticipants,
+        contactNames: interaction.contactIds.flatMap((id) => contactName.get(id) ?? []),
+        summary: interaction.summary,
+      }),
+    ),
+    loyalty: loyaltyTrend(
+      loyaltyReads.flatMap((read) => read.loyalty ?? []),
+      CARD_LOYALTY_READS,
+    ),
+    openComplaints: rankOpenComplaints(
+      complaints.map(({ events, ...complaint }) => ({ ...complaint, reopenedAt: events[0]?.at ?? null })),
+      now,
+      deps.responseTargets,
+    ),
+    openComplaintCount,
+    signs: signs.map((sign) => ({
+      observedOn: dateOnly(sign.observedOn),
+      kind: sign.kind,
+      details: sign.details,
+      competitorName: sign.competitorName,
+    })),
+    signCount,
   };
 }

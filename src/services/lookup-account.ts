@@ -56,6 +56,11 @@ async function summaries(deps: ServiceDeps, ids: readonly string[]): Promise<Acc
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
+/** The cached name index, for other searches over the accounts (the message shortcut's account picker). */
+export function accountMatchIndex(deps: ServiceDeps): Promise<MatchIndex> {
+  return matchIndex(deps);
+}
+
 /** Builds the name index ahead of the first /customer, so no rep waits for it. */
 export async function warmAccountIndex(deps: ServiceDeps): Promise<void> {
   await matchIndex(deps);

@@ -12,6 +12,8 @@ export type TestBot = {
   url: string;
   fake: FakeSlack;
   db: TestDatabase;
+  /** Runs a scheduled job now (as its cron would), e.g. "follow-up-reminders". */
+  runJob(name: string): Promise<boolean>;
   stop(): Promise<void>;
 };
 
@@ -42,6 +44,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     url: `http://127.0.0.1:${bot.port}`,
     fake,
     db,
+    runJob: (name) => bot.scheduler.runNow(name),
     async stop() {
       await bot.stop();
       await fake.close();

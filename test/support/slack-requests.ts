@@ -46,6 +46,8 @@ export interface SendOptions {
   signature?: string;
   /** Send no signature headers at all. */
   unsigned?: boolean;
+  /** Extra headers, e.g. Slack's retry headers `x-slack-retry-num` and `x-slack-retry-reason`. */
+  headers?: Record<string, string>;
 }
 
 export interface SlackHttpResponse {
@@ -70,6 +72,7 @@ export async function postSigned(
     "user-agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
     ...signature,
     ...(options.signature === undefined ? {} : { "x-slack-signature": options.signature }),
+    ...options.headers,
   };
   const response = await fetch(endpoint(baseUrl, options.path), { method: "POST", headers, body });
   const text = await response.text();

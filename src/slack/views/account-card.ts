@@ -1,24 +1,47 @@
-// Block Kit for the account card (§2): who, the order figures against their own baselines, contacts.
+// Block Kit for the account card (§2, §7): who, the order figures against their own baselines, open
+// complaints, warning signs, loyalty and the latest interactions, contacts.
 import type { types } from "@slack/bolt";
 
 type KnownBlock = types.KnownBlock;
 
-import type {
-  AccountCard,
-  AccountStatus,
-  CardContact,
-  CardFigures,
-  ContactRole,
+import {
+  type AccountCard,
+  type AccountStatus,
+  CARD_COMPLAINTS,
+  CARD_SIGN_DAYS,
+  type CardComplaint,
+  type CardContact,
+  type CardFigures,
+  type CardInteraction,
+  type CardRecords,
+  type CardSign,
+  contactRoleLabel,
 } from "../../domain/account-card.ts";
+import {
+  categoryLabel,
+  statusLabel as complaintStatusLabel,
+  severityLabel,
+} from "../../domain/complaints.ts";
+import { interactionKindLabel } from "../../domain/interactions.ts";
+import { type LoyaltyTrend, loyaltyLabel } from "../../domain/loyalty.ts";
 import { formatMoney, formatPercentChange } from "../../domain/money.ts";
+import { signKindLabel } from "../../domain/signs.ts";
 import { sparkline } from "../../domain/sparkline.ts";
 import type { WindowStats } from "../../domain/trends.ts";
 import { ids } from "../ids.ts";
-import { channelMention, escapeMrkdwn, truncate, userMention } from "./mrkdwn.ts";
+import {
+  channelMention,
+  escapeMrkdwn,
+  linesWithin,
+  oneLine,
+  plural,
+  truncate,
+  userMention,
+} from "./mrkdwn.ts";
 
 export type SlackMessage = { text: string; blocks: KnownBlock[] };
 
-const statusLabel: Record<AccountStatus, string> = {
+export const accountStatusLabel: Record<AccountStatus, string> = {
   active: "Active",
   at_risk: "At risk",
   leaving: "Leaving",
@@ -26,19 +49,7 @@ const statusLabel: Record<AccountStatus, string> = {
   blacklisted: "Blacklisted",
 };
 
-const roleLabel: Record<ContactRole, string> = {
-  purchasing: "Purchasing",
-  decision_maker: "Decision maker",
-  user: "User",
-  finance: "Finance",
-  other: "Contact",
-};
-
 const MAX_CONTACTS = 8;
-
-function plural(count: number, word: string): string {
-  return `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
-}
 
 function monthLabel(month: string): string {
   const [year, mm] = month.split("-");
@@ -155,10 +166,120 @@ function figureBlocks(figures: CardFigures): KnownBlock[] {
 }
 
 function contactLine(contact: CardContact): string {
-  const details = [roleLabel[contact.role], contact.email, contact.phone]
+  const details = [contactRoleLabel[contact.role], contact.email, contact.phone]
     .filter(Boolean)
     .map((d) => escapeMrkdwn(String(d)));
   return `• *${escapeMrkdwn(truncate(contact.name, 80))}* — ${details.join(" · ")}`;
+}
+
+/** A mention only for something shaped like a Slack user id; anything else is not ours to render. */
+function mention(slackUserId: string): string | null {
+  return /^[UW][A-Z0-9]{2,20}$/.test(slackUserId) ? `<@${slackUserId}>` : null;
+}
+
+/** "a, b, c +2": at most `max` items. */
+function someOf(items: readonly string[], max: number): string {
+  const shown = items.slice(0, max).join(", ");
+  return items.length > max ? `${shown} +${items.length - max}` : shown;
+}
+
+function interactionLine(interaction: CardInteraction): string {
+  const ours = interaction.ourParticipants.flatMap((id) => mention(id) ?? []);
+  const theirs = interaction.contactNames.map((name) => escapeMrkdwn(oneLine(name, 40)));
+  const who = [ours.length > 0 ? someOf(ours, 5) : "", theirs.length > 0 ? `with ${someOf(theirs, 3)}` : ""]
+    .filter(Boolean)
+    .join(" ");
+  const summary = escapeMrkdwn(oneLine(interaction.summary, 150));
+  return (
+    [
+      `• ${interaction.occurredOn}`,
+      `*${interactionKindLabel[interaction.kind]}*`,
+      ...(who ? [who] : []),
+    ].join(" · ") + (summary ? ` — ${summary}` : "")
+  );
+}
+
+/** "Average ← Loyal ← Loyal (worsening)": newest first, as read. */
+export function loyaltyText(loyalty: LoyaltyTrend): string {
+  const reads = loyalty.reads.map((read) => loyaltyLabel[read]).join(" ← ");
+  return loyalty.direction ? `${reads} (${loyalty.direction})` : reads;
+}
+
+/** Age since raised (or reopened) and the overdue mark against its response target. */
+export function complaintTiming(complaint: Pick<CardComplaint, "age" | "reopened" | "status">): string {
+  const { ageDays, targetDays, overdueDays } = complaint.age;
+  const age = `${plural(ageDays, "day")} ${complaint.reopened ? "since reopened" : "old"}`;
+  if (overdueDays > 0)
+    return `${age} · :warning: *${plural(overdueDays, "day")} overdue* (target ${plural(targetDays, "day")})`;
+  if (complaint.status === "resolved") return age;
+  return `${age} · target ${plural(targetDays, "day")}`;
+}
+
+function complaintLine(complaint: CardComplaint): string {
+  const owner = mention(complaint.ownerSlackId);
+  return (
+    `• *${severityLabel[complaint.severity]}* · ${categoryLabel[complaint.category]} · ${complaintStatusLabel[complaint.status]}` +
+    ` · ${complaintTiming(complaint)}` +
+    (owner ? ` · ${owner}` : "") +
+    `\n      ${escapeMrkdwn(oneLine(complaint.description, 120))}`
+  );
+}
+
+function signLine(sign: CardSign): string {
+  const competitor = sign.competitorName ? ` · ${escapeMrkdwn(oneLine(sign.competitorName, 60))}` : "";
+  const details = escapeMrkdwn(oneLine(sign.details, 150));
+  return `• ${sign.observedOn} · *${signKindLabel[sign.kind]}*${competitor}${details ? ` — ${details}` : ""}`;
+}
+
+function section(text: string): KnownBlock {
+  return { type: "section", text: { type: "mrkdwn", text } };
+}
+
+/** Only the records there are: no section for what was never recorded. */
+function recordBlocks(records: CardRecords): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  const { openComplaints, openComplaintCount, signs, signCount, loyalty, interactions } = records;
+  if (openComplaints.length > 0) {
+    blocks.push(
+      section(
+        linesWithin(
+          `*Open complaints* (${openComplaintCount.toLocaleString("en-US")})`,
+          openComplaints.slice(0, CARD_COMPLAINTS).map(complaintLine),
+          Math.max(0, openComplaintCount - Math.min(openComplaints.length, CARD_COMPLAINTS)),
+          (n) => `…and ${plural(n, "more open complaint")}`,
+        ),
+      ),
+    );
+  }
+  if (signs.length > 0) {
+    blocks.push(
+      section(
+        linesWithin(
+          `*Warning signs, last ${CARD_SIGN_DAYS} days* (${signCount.toLocaleString("en-US")})`,
+          signs.map(signLine),
+          Math.max(0, signCount - signs.length),
+          (n) => `…and ${plural(n, "more sign")}`,
+        ),
+      ),
+    );
+  }
+  if (loyalty.reads.length > 0 || interactions.length > 0) {
+    const heading = [
+      ...(loyalty.reads.length > 0 ? [`*Loyalty* ${loyaltyText(loyalty)}`] : []),
+      ...(interactions.length > 0 ? ["*Latest interactions*"] : []),
+    ].join("\n");
+    blocks.push(
+      section(
+        linesWithin(
+          heading,
+          interactions.map(interactionLine),
+          0,
+          (n) => `…and ${plural(n, "more interaction")}`,
+        ),
+      ),
+    );
+  }
+  return blocks.length > 0 ? [{ type: "divider" }, ...blocks] : [];
 }
 
 export type CardOptions = {
@@ -177,7 +298,7 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
       fields: [
         { type: "mrkdwn", text: `*Owner*\n${userMention(account.ownerSlackId)}` },
         { type: "mrkdwn", text: `*Channel*\n${channelMention(account.channelId)}` },
-        { type: "mrkdwn", text: `*Status*\n${statusLabel[account.status]}` },
+        { type: "mrkdwn", text: `*Status*\n${accountStatusLabel[account.status]}` },
         {
           type: "mrkdwn",
           text: `*Segment · Region*\n${escapeMrkdwn(truncate(account.segment ?? "–", 80))} · ${escapeMrkdwn(truncate(account.region ?? "–", 80))}`,
@@ -202,28 +323,37 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
     { type: "divider" },
     { type: "section", text: { type: "mrkdwn", text: orderRhythm(card) } },
     ...(card.figures ? figureBlocks(card.figures) : []),
+    ...recordBlocks(card.records),
   ];
   if (card.contacts.length > 0) {
     const shown = card.contacts.slice(0, MAX_CONTACTS).map(contactLine);
-    if (card.contacts.length > MAX_CONTACTS) shown.push(`…and ${card.contacts.length - MAX_CONTACTS} more`);
     blocks.push(
       { type: "divider" },
-      { type: "section", text: { type: "mrkdwn", text: truncate(`*Contacts*\n${shown.join("\n")}`, 3000) } },
+      section(
+        linesWithin(
+          "*Contacts*",
+          shown,
+          card.contacts.length - shown.length,
+          (n) => `…and ${n.toLocaleString("en-US")} more`,
+        ),
+      ),
     );
   }
-  if (options.shareable) {
-    blocks.push({
-      type: "actions",
-      elements: [
-        {
-          type: "button",
-          action_id: ids.action.shareCard,
-          text: { type: "plain_text", text: "Share in channel" },
-          value: account.id,
-        },
-      ],
-    });
-  }
+  const recordButton = (actionId: string, text: string) => ({
+    type: "button" as const,
+    action_id: actionId,
+    text: { type: "plain_text" as const, text },
+    value: account.id,
+  });
+  blocks.push({
+    type: "actions",
+    elements: [
+      recordButton(ids.action.logInteraction, "Log interaction"),
+      recordButton(ids.action.newComplaint, "Complaint"),
+      recordButton(ids.action.recordSign, "Record a sign"),
+      ...(options.shareable ? [recordButton(ids.action.shareCard, "Share in channel")] : []),
+    ],
+  });
   if (options.sharedBy) {
     blocks.push({
       type: "context",

@@ -10,9 +10,12 @@ import { escapeMrkdwn, truncate } from "./mrkdwn.ts";
 
 export function buildUsage(command: string): SlackMessage {
   const text = [
-    `*${command} <name, alias or ERP id>* — the account card: orders and profit against their own baseline, contacts.`,
-    "Partial names, typos and Chinese or other scripts work: try a few letters of the name.",
-    `*${command} help* — this message.`,
+    `*${command} <name, alias or ERP id>* — the account card: orders and profit against their own baseline, contacts, complaints, signs.`,
+    `*${command} log <name>* — log a visit, call or meeting: what they praised and complained about, the next step.`,
+    `*${command} complaint <name>* — record a complaint and follow it until the customer confirms the fix.`,
+    `*${command} sign <name>* — record a warning sign: a new purchasing contact, a competitor's visit, a payment problem…`,
+    "Partial names, typos and Chinese or other scripts work. With several matches, pick the account and use the buttons on its card.",
+    `On any message: ⋮ → *Log to customer*. *${command} help* — this message.`,
   ].join("\n");
   return { text: `How to use ${command}`, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }

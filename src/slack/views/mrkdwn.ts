@@ -18,3 +18,40 @@ export function userMention(slackUserId: string | null): string {
 export function channelMention(channelId: string | null): string {
   return channelId ? `<#${channelId}>` : "no channel";
 }
+
+export function plural(count: number, word: string): string {
+  return `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** Slack's limit for a section's text. */
+export const SECTION_TEXT_MAX = 3000;
+
+/** Free text on one line (summaries and details may hold line breaks), cut for display. */
+export function oneLine(text: string, max: number): string {
+  return truncate(text.replace(/\s+/g, " ").trim(), max);
+}
+
+/**
+ * A heading and whole lines within one section's text limit: lines that do not fit are counted into
+ * `more` (with those the caller already left out) instead of being cut mid-way, which could break a
+ * mention or an escape. Lengths in UTF-16 units, as Slack counts them.
+ */
+export function linesWithin(
+  heading: string,
+  lines: readonly string[],
+  notShown: number,
+  more: (count: number) => string,
+  max = SECTION_TEXT_MAX,
+): string {
+  // Room for the "…and N more" line however many are left out.
+  const reserve = more(notShown + lines.length).length + 1;
+  let text = heading;
+  let shown = 0;
+  for (const line of lines) {
+    if (text.length + 1 + line.length + reserve > max) break;
+    text += `\n${line}`;
+    shown += 1;
+  }
+  const left = notShown + lines.length - shown;
+  return left > 0 ? `${text}\n${more(left)}` : text;
+}

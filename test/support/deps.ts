@@ -1,0 +1,21 @@
+// ServiceDeps for service tests: a test database, a pinned clock, UTC and the default response targets.
+import { defaultResponseTargets } from "../../src/domain/complaints.ts";
+import { createSilentLogger } from "../../src/logger.ts";
+import type { ServiceDeps } from "../../src/services/deps.ts";
+import type { TestDatabase } from "./db.ts";
+
+export function testDeps(
+  db: TestDatabase,
+  now: () => Date,
+  overrides: Partial<ServiceDeps> = {},
+): ServiceDeps {
+  return {
+    prisma: db.prisma,
+    pool: db.pool,
+    logger: createSilentLogger(),
+    now,
+    timeZone: "UTC",
+    responseTargets: defaultResponseTargets,
+    ...overrides,
+  };
+}
