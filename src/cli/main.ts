@@ -5,7 +5,8 @@ import { isAppError } from "../errors.ts";
 const usage = `Usage: churnwatch <command>
 
   start                                  run the Slack bot (what npm start does)
-  import accounts|contacts|orders FILE   import a CSV export (see README "CSV import")
+  import accounts|contacts|orders|payments FILE
+                                         import a CSV export (see README "CSV import")
          [--dry-run] [--skip-invalid] [--time-zone ZONE] [--currency CODE]
   demo [--accounts N] [--seed N] [--owner SLACK_USER_ID]
                                          load a realistic demo data set
