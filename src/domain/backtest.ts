@@ -57,7 +57,10 @@ function group(key: string, members: readonly BacktestCase[], totalChurned: numb
   };
 }
 
-export function backtestMetrics(cases: readonly BacktestCase[], bandOrder: readonly string[]): BacktestMetrics {
+export function backtestMetrics(
+  cases: readonly BacktestCase[],
+  bandOrder: readonly string[],
+): BacktestMetrics {
   const churned = cases.filter((c) => c.churned).length;
   const reasonCodes = [...new Set(cases.flatMap((c) => c.reasonCodes))].sort();
   return {
@@ -65,7 +68,19 @@ export function backtestMetrics(cases: readonly BacktestCase[], bandOrder: reado
     churned,
     churnRate: cases.length > 0 ? churned / cases.length : null,
     auc: areaUnderCurve(cases),
-    byBand: bandOrder.map((band) => group(band, cases.filter((c) => c.band === band), churned)),
-    byReason: reasonCodes.map((code) => group(code, cases.filter((c) => c.reasonCodes.includes(code)), churned)),
+    byBand: bandOrder.map((band) =>
+      group(
+        band,
+        cases.filter((c) => c.band === band),
+        churned,
+      ),
+    ),
+    byReason: reasonCodes.map((code) =>
+      group(
+        code,
+        cases.filter((c) => c.reasonCodes.includes(code)),
+        churned,
+      ),
+    ),
   };
 }

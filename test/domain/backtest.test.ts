@@ -2,7 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { areaUnderCurve, backtestMetrics } from "../../src/domain/backtest.ts";
 
-const c = (risk: number, churned: boolean, band = "low", reasonCodes: string[] = []) => ({ risk, churned, band, reasonCodes });
+const c = (risk: number, churned: boolean, band = "low", reasonCodes: string[] = []) => ({
+  risk,
+  churned,
+  band,
+  reasonCodes,
+});
 
 describe("areaUnderCurve", () => {
   it.each([
