@@ -456,7 +456,7 @@ function kernelByPositiveSeries(A: number, B: number, c: number, w: number): num
     // Past the peak the ratios fall towards z (A > a here), so the tail is below term · ratio / (1 − ratio).
     if (ratio < 1 && term * ratio <= SERIES_TOLERANCE * (1 - ratio) * sum) {
       const logS = logScale + Math.log(sum);
-      return (c * Math.expm1(logDecay) + A * shape * z * Math.exp(logDecay + logS)) / B;
+      return (c * Math.expm1(logDecay) + A * shape * Math.exp(logDecay + logS)) / B;
     }
   }
   throw new RangeError(`The expected-purchases series for r + x = ${A}, w = ${w} did not converge`);

@@ -280,8 +280,8 @@ describe("logGamma", () => {
     [1.5, Math.log(Math.sqrt(Math.PI) / 2)],
     [10, Math.log(362_880)],
     [1e-8, 18.420680738180209],
-    [100, 359.13420536957539878],
-    [1e6, 12815504.569147612],
+    [100, 359.1342053695754],
+    [1e6, 12815504.569147613],
   ])("ln Γ(%f)", (x, expected) => {
     expect(Math.abs(logGamma(x) - expected)).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(expected)));
   });
