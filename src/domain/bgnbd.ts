@@ -4,8 +4,8 @@
 // an alternative to the Pareto/NBD model", Marketing Science 24(2), and Fader & Hardie, "Implementing the
 // BG/NBD model" (note). Time is in weeks throughout; purchases are counted per calendar day.
 //
-// THE KNOWN FLAW: under the BG/NBD a customer can only drop out right after a purchase, so a customer with
-// no repeat purchase (x = 0) is "alive" with probability 1 however long they have been silent. That is the
+// THE KNOWN FLAW: under the BG/NBD a customer can only drop out right after a repeat purchase, so a customer
+// with no repeat purchase (x = 0) is "alive" with probability 1 however long they have been silent. That is the
 // model, not a bug here, and `probabilityAlive` returns 1 for them. A churn risk built on it must not read
 // that 1 as "safe": check `hasRepeatHistory` first and use other evidence for one-time buyers.
 
@@ -30,6 +30,11 @@ export interface BgNbdParameters {
   readonly b: number;
 }
 
+/**
+ * A fitted model. A parameter at e^±18 (about 6.6e7 or 1.5e-8) means the likelihood kept rising towards
+ * infinity or 0 there, e.g. a, b huge when all customers share one drop-out probability, r huge when they
+ * share one purchase rate: the fit stops at that bound, where the model no longer changes.
+ */
 export interface BgNbdModel extends BgNbdParameters {
   /** Log-likelihood of all customers at the fitted parameters (natural log, summed over customers). */
   readonly logLikelihood: number;
@@ -456,7 +461,7 @@ function kernelByPositiveSeries(A: number, B: number, c: number, w: number): num
     // Past the peak the ratios fall towards z (A > a here), so the tail is below term · ratio / (1 − ratio).
     if (ratio < 1 && term * ratio <= SERIES_TOLERANCE * (1 - ratio) * sum) {
       const logS = logScale + Math.log(sum);
-      return (c * Math.expm1(logDecay) + A * shape * Math.exp(logDecay + logS)) / B;
+      return (c * Math.expm1(logDecay) + A * shape * z * Math.exp(logDecay + logS)) / B;
     }
   }
   throw new RangeError(`The expected-purchases series for r + x = ${A}, w = ${w} did not converge`);

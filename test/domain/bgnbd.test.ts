@@ -248,6 +248,8 @@ describe("expectedTransactions", () => {
     ["a long horizon for a young customer (z near 1)", cdnow, { x: 1, tx: 0.5, T: 1 }, 1000],
     ["a heavy buyer", { r: 2, alpha: 3, a: 0.5, b: 4 }, { x: 400, tx: 99, T: 100 }, 52],
     ["homogeneous rates (large r)", { r: 5e6, alpha: 1e7, a: 0.6, b: 3 }, { x: 30, tx: 60, T: 62 }, 52],
+    ["homogeneous rates, a new customer", { r: 5e6, alpha: 1e7, a: 0.6, b: 3 }, { x: 0, tx: 0, T: 0 }, 52],
+    ["three purchases a week (r = 60)", { r: 60, alpha: 20, a: 0.6, b: 3 }, { x: 0, tx: 0, T: 0 }, 52],
     ["a = 1 exactly", { r: 0.5, alpha: 5, a: 1, b: 2 }, { x: 3, tx: 30, T: 40 }, 52],
     ["a + b below 1", { r: 0.5, alpha: 5, a: 0.3, b: 0.8 }, { x: 2, tx: 30, T: 40 }, 52],
   ])("matches an independent quadrature for %s", (_name, m, s, weeks) => {
