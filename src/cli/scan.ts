@@ -1,9 +1,9 @@
 // `churnwatch scan` and `churnwatch backtest`: the risk scan from the command line.
 import { AppError } from "../errors.ts";
 import { type BacktestResult, runBacktest } from "../services/risk/run-backtest.ts";
-import { runRiskScan, type ScanDeps, type ScanResult } from "../services/risk/run-risk-scan.ts";
+import { runRiskScan, type ScanResult } from "../services/risk/run-risk-scan.ts";
 import type { CliIo } from "./main.ts";
-import { withDatabase } from "./with-database.ts";
+import { scanDeps, withDatabase } from "./with-database.ts";
 
 export type ScanFlags = {
   "as-of"?: string | undefined;
@@ -105,16 +105,7 @@ export async function runScanCommand(
 ): Promise<number> {
   const day = asOfDay(flags["as-of"]);
   return withDatabase(async (db, config, logger) => {
-    const deps: ScanDeps = {
-      prisma: db.prisma,
-      pool: db.pool,
-      logger,
-      now: () => new Date(),
-      timeZone: config.timeZone,
-      responseTargets: config.responseTargets,
-      defaultRetentionCost: config.defaultRetentionCost,
-      blacklistOverdueDays: config.blacklistOverdueDays,
-    };
+    const deps = scanDeps(db, config, logger);
     if (command === "scan") {
       const scan = await runRiskScan(deps, { ...(day ? { asOfDay: day } : {}), save: flags.save === true });
       if (flags.json) io.out(JSON.stringify(scanJson(scan), null, 2));
