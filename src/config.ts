@@ -43,6 +43,26 @@ const ZCoreEnv = z.object({
       })
       .optional(),
   ),
+  SCAN_CRON: optionalText.pipe(
+    z
+      .string()
+      .refine((text) => cron.validate(text), "must be a cron expression such as 0 6 * * *")
+      .default("0 6 * * *"),
+  ),
+  DEFAULT_RETENTION_COST: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,12}$/, "must be a whole amount in major units, e.g. 2000")
+      .transform(Number)
+      .default(2000),
+  ),
+  BLACKLIST_OVERDUE_DAYS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,4}$/, "must be a number of days, e.g. 90")
+      .transform(Number)
+      .default(90),
+  ),
   REMINDER_CRON: optionalText.pipe(
     z
       .string()
@@ -89,6 +109,12 @@ export type CoreConfig = Readonly<{
   responseTargets: ResponseTargets;
   /** When reminders (follow-ups due) go out, in timeZone. */
   reminderCron: string;
+  /** When the daily risk scan runs, in timeZone. */
+  scanCron: string;
+  /** §4: cost of a retention effort when an account has none recorded, in major units of its currency. */
+  defaultRetentionCost: number;
+  /** Overdue receivables older than this make an account a blacklist candidate. */
+  blacklistOverdueDays: number;
 }>;
 
 export type SlackConfig = Readonly<{
@@ -126,6 +152,9 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
     defaultCurrency: e.DEFAULT_CURRENCY,
     responseTargets: Object.freeze(e.COMPLAINT_RESPONSE_DAYS ?? defaultResponseTargets),
     reminderCron: e.REMINDER_CRON,
+    scanCron: e.SCAN_CRON,
+    defaultRetentionCost: e.DEFAULT_RETENTION_COST,
+    blacklistOverdueDays: e.BLACKLIST_OVERDUE_DAYS,
   });
 }
 

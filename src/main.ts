@@ -61,7 +61,14 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
   });
   const scheduler = startScheduler(
-    buildJobs({ ...deps, slack: slackClient, reminderCron: config.reminderCron }),
+    buildJobs({
+      ...deps,
+      slack: slackClient,
+      reminderCron: config.reminderCron,
+      scanCron: config.scanCron,
+      defaultRetentionCost: config.defaultRetentionCost,
+      blacklistOverdueDays: config.blacklistOverdueDays,
+    }),
     {
       timeZone: config.timeZone,
       logger: log,

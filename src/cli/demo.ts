@@ -1,8 +1,9 @@
 // `churnwatch demo`: loads the demo data set so a new user can try /customer at once.
 import { AppError } from "../errors.ts";
 import { loadDemo } from "../services/demo/load-demo.ts";
+import { runRiskScan } from "../services/risk/run-risk-scan.ts";
 import type { CliIo } from "./main.ts";
-import { withDatabase } from "./with-database.ts";
+import { scanDeps, withDatabase } from "./with-database.ts";
 
 function positiveInteger(text: string | undefined, fallback: number, name: string): number {
   if (text === undefined) return fallback;
@@ -31,6 +32,10 @@ export async function runDemo(
         `${report.kind}: ${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged`,
       );
     }
+    // Score the demo at once, so the cards show their risk without waiting for the daily scan.
+    const scan = await runRiskScan(scanDeps(db, config, logger), { save: true });
+    const atRisk = scan.accounts.filter((a) => a.band === "high" || a.band === "critical").length;
+    io.out(`Risk scanned: ${atRisk} of ${scan.accounts.length} accounts are high or critical.`);
     io.out("Demo loaded. In Slack, try: /customer northwind  ·  /customer 杭州  ·  /customer D-0001");
     return 0;
   });

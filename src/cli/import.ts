@@ -1,11 +1,11 @@
-// `churnwatch import accounts|contacts|orders FILE.csv`: validated, streamed, all-or-nothing import.
+// `churnwatch import accounts|contacts|orders|payments FILE.csv`: validated, streamed, all-or-nothing import.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { type ImportKind, type ImportReport, importCsv } from "../services/import/import-csv.ts";
 import type { CliIo } from "./main.ts";
 import { withDatabase } from "./with-database.ts";
 
-const kinds = ["accounts", "contacts", "orders"] as const;
+const kinds = ["accounts", "contacts", "orders", "payments"] as const;
 
 export type ImportFlags = {
   "dry-run"?: boolean | undefined;
@@ -40,7 +40,9 @@ export function printImportReport(io: CliIo, report: ImportReport, dryRun: boole
 export async function runImport(io: CliIo, positionals: string[], flags: ImportFlags): Promise<number> {
   const [kind, file, extra] = positionals;
   if (!kind || !kinds.includes(kind as ImportKind) || !file || extra !== undefined) {
-    io.err("Usage: churnwatch import accounts|contacts|orders FILE.csv [--dry-run] [--skip-invalid]");
+    io.err(
+      "Usage: churnwatch import accounts|contacts|orders|payments FILE.csv [--dry-run] [--skip-invalid]",
+    );
     return 2;
   }
   if (!existsSync(file)) {

@@ -5,10 +5,15 @@ import { isAppError } from "../errors.ts";
 const usage = `Usage: churnwatch <command>
 
   start                                  run the Slack bot (what npm start does)
-  import accounts|contacts|orders FILE   import a CSV export (see README "CSV import")
+  import accounts|contacts|orders|payments FILE
+                                         import a CSV export (see README "CSV import")
          [--dry-run] [--skip-invalid] [--time-zone ZONE] [--currency CODE]
   demo [--accounts N] [--seed N] [--owner SLACK_USER_ID]
                                          load a realistic demo data set
+  scan [--as-of YYYY-MM-DD] [--json] [--save]
+                                         risk of every account, with reasons (--save keeps it as history)
+  backtest --as-of YYYY-MM-DD [--horizon-weeks N] [--json]
+                                         how well the risk as of a date foretold who stopped ordering
   db deploy                              apply pending migrations
   db migrate --name NAME [--create-only] create a migration from prisma/schema.prisma and apply it
                                          (--create-only: write it to edit first, do not apply)
@@ -38,6 +43,10 @@ async function main(argv: string[]): Promise<number> {
       owner: { type: "string" },
       name: { type: "string" },
       "create-only": { type: "boolean", default: false },
+      "as-of": { type: "string" },
+      json: { type: "boolean", default: false },
+      save: { type: "boolean", default: false },
+      "horizon-weeks": { type: "string" },
     },
   });
   switch (command) {
@@ -48,6 +57,9 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./import.ts")).runImport(io, args.positionals, args.values);
     case "demo":
       return (await import("./demo.ts")).runDemo(io, args.values);
+    case "scan":
+    case "backtest":
+      return (await import("./scan.ts")).runScanCommand(io, command, args.values);
     case "db":
       return (await import("./db.ts")).runDb(io, args.positionals, args.values);
     case undefined:

@@ -2,6 +2,7 @@
 import { type CoreConfig, loadCoreConfig } from "../config.ts";
 import { type Database, openDatabase } from "../db/database.ts";
 import { createLogger, type Logger } from "../logger.ts";
+import type { ScanDeps } from "../services/risk/run-risk-scan.ts";
 
 export async function withDatabase<T>(
   work: (db: Database, config: CoreConfig, logger: Logger) => Promise<T>,
@@ -15,4 +16,18 @@ export async function withDatabase<T>(
   } finally {
     await db.close();
   }
+}
+
+/** What a scan needs, from the command's database and settings. */
+export function scanDeps(db: Database, config: CoreConfig, logger: Logger): ScanDeps {
+  return {
+    prisma: db.prisma,
+    pool: db.pool,
+    logger,
+    now: () => new Date(),
+    timeZone: config.timeZone,
+    responseTargets: config.responseTargets,
+    defaultRetentionCost: config.defaultRetentionCost,
+    blacklistOverdueDays: config.blacklistOverdueDays,
+  };
 }

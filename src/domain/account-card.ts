@@ -110,8 +110,22 @@ export type CardRecords = {
   signCount: number;
 };
 
+/** The latest saved risk assessment (daily scan), with the one before it for the trend. */
+export type CardRisk = {
+  asOf: string;
+  risk: number;
+  band: "low" | "medium" | "high" | "critical";
+  verdict: "fight_hard" | "retain" | "let_go" | "blacklist_candidate";
+  reasons: { code: string; text: string }[];
+  pAlive: number | null;
+  expectedOrders13w: number | null;
+  previous: { asOf: string; risk: number; band: CardRisk["band"] } | null;
+};
+
 export type AccountCard = {
   account: AccountSummary;
+  /** Null until a scan has assessed the account. */
+  risk: CardRisk | null;
   contacts: CardContact[];
   /** Null when the account has no orders in the loaded history. */
   figures: CardFigures | null;

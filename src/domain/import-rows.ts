@@ -4,7 +4,7 @@ import { type AccountStatus, accountStatuses, type ContactRole, contactRoles } f
 import { parseMoneyToMinor } from "./money.ts";
 import { calendarDay } from "./trends.ts";
 
-export const importKinds = ["accounts", "contacts", "orders"] as const;
+export const importKinds = ["accounts", "contacts", "orders", "payments"] as const;
 export type ImportKind = (typeof importKinds)[number];
 
 /** One problem in an import file. `line` is the physical line (header = 1); `column` is null for whole-row problems. */
@@ -34,6 +34,10 @@ export const importColumns = {
     required: ["account_external_id", "order_external_id", "ordered_at", "quantity", "amount"],
     optional: ["cost", "currency"],
   },
+  payments: {
+    required: ["account_external_id", "invoice_external_id", "due_on", "amount"],
+    optional: ["issued_on", "paid_on", "currency"],
+  },
 } as const satisfies Record<ImportKind, { required: readonly string[]; optional: readonly string[] }>;
 
 /** The column that identifies a row of each kind: re-imports update the row with the same value. */
@@ -41,6 +45,7 @@ export const idColumn = {
   accounts: "external_id",
   contacts: "external_id",
   orders: "order_external_id",
+  payments: "invoice_external_id",
 } as const satisfies Record<ImportKind, string>;
 
 export type HeaderCheck = { ok: true; columns: string[] } | { ok: false; errors: ImportError[] };
@@ -201,6 +206,17 @@ function moneyCell(currency: string | null): CellParser<bigint> {
     return magnitude > INT8_MAX
       ? new CellProblem(`${shown(value)} is too large for an amount.`)
       : parsed.minor;
+  };
+}
+
+/** An invoice amount: like any amount, but more than 0 (credit notes are not receivables). */
+function positiveMoneyCell(currency: string | null): CellParser<bigint> {
+  const money = moneyCell(currency);
+  return (value) => {
+    const minor = money(value);
+    // Without a usable currency `money` may stand in 0n; the row fails on `currency` then anyway.
+    if (minor instanceof CellProblem || minor > 0n || (minor === 0n && currency === null)) return minor;
+    return new CellProblem(`${shown(value)} is not more than 0; an invoice amount must be positive.`);
   };
 }
 
@@ -459,7 +475,66 @@ export function orderRowSchema(options: OrderRowOptions) {
 }
 export type OrderRow = z.output<ReturnType<typeof orderRowSchema>>;
 
-export type RowOf<K extends ImportKind> = { accounts: AccountRow; contacts: ContactRow; orders: OrderRow }[K];
+export type PaymentRowOptions = {
+  /** The row's currency, which fixes how many decimals `amount` may have; null when unusable. */
+  currency: string | null;
+};
+
+/** Adds an issue on `column` when day `later` is before the `earlier` day; true when it did. */
+function dayOrderIssue(
+  ctx: z.RefinementCtx,
+  column: string,
+  later: string | null,
+  earlier: { column: string; day: string | null },
+): boolean {
+  // ISO dates compare correctly as strings.
+  if (later === null || earlier.day === null || later >= earlier.day) return false;
+  ctx.addIssue({
+    code: "custom",
+    path: [column],
+    message: `${later} is before ${earlier.column} (${earlier.day}).`,
+  });
+  return true;
+}
+
+/** One invoice row (the `payments` kind): dates are calendar days; `paid_on` empty means unpaid. */
+export function paymentRowSchema(options: PaymentRowOptions) {
+  return z
+    .object({
+      account_external_id: externalId,
+      invoice_external_id: externalId,
+      issued_on: optional(calendarDate),
+      due_on: required(calendarDate),
+      amount: required(positiveMoneyCell(options.currency)),
+      currency: optional(currencyCell),
+      paid_on: optional(calendarDate),
+    })
+    .transform((row, ctx) => {
+      const issued = { column: "issued_on", day: row.issued_on };
+      // Both checks run so that a row with both problems reports both.
+      const dueEarly = dayOrderIssue(ctx, "due_on", row.due_on, issued);
+      const paidEarly = dayOrderIssue(ctx, "paid_on", row.paid_on, issued);
+      if (dueEarly || paidEarly) return z.NEVER;
+      return {
+        accountExternalId: row.account_external_id,
+        invoiceExternalId: row.invoice_external_id,
+        issuedOn: row.issued_on,
+        dueOn: row.due_on,
+        amount: row.amount,
+        // Valid rows always have a usable currency: the cell's or the default.
+        currency: row.currency ?? options.currency ?? "",
+        paidOn: row.paid_on,
+      };
+    });
+}
+export type PaymentRow = z.output<ReturnType<typeof paymentRowSchema>>;
+
+export type RowOf<K extends ImportKind> = {
+  accounts: AccountRow;
+  contacts: ContactRow;
+  orders: OrderRow;
+  payments: PaymentRow;
+}[K];
 
 export type RowIssue = { column: string | null; message: string };
 export type RowResult<T> = { ok: true; row: T } | { ok: false; issues: RowIssue[] };
@@ -470,7 +545,7 @@ export type RowCells = Record<string, string>;
 export type RowParserOptions = {
   /** IANA zone for plain dates in `ordered_at`. */
   timeZone: string;
-  /** Currency of orders without a `currency` cell (ISO 4217). */
+  /** Currency of orders and invoices without a `currency` cell (ISO 4217). */
   defaultCurrency: string;
 };
 
@@ -490,14 +565,19 @@ export function createRowParser<K extends ImportKind>(
   const defaultCurrency = options.defaultCurrency.toUpperCase();
   if (!isCurrencyCode(defaultCurrency)) throw new RangeError(`Unknown currency: ${options.defaultCurrency}`);
   let schemaFor: (cells: RowCells) => z.ZodType<RowOf<K>, RowCells>;
-  if (kind === "orders") {
-    const schemas = new Map<string | null, ReturnType<typeof orderRowSchema>>();
+  if (kind === "orders" || kind === "payments") {
+    // Amounts depend on the row's currency (its decimals): one schema per currency seen.
+    const build = (currency: string | null) =>
+      kind === "orders"
+        ? orderRowSchema({ currency, timeZone: options.timeZone })
+        : paymentRowSchema({ currency });
+    const schemas = new Map<string | null, ReturnType<typeof build>>();
     schemaFor = (cells) => {
       const cell = (cells.currency ?? "").toUpperCase();
       const currency = cell === "" ? defaultCurrency : isCurrencyCode(cell) ? cell : null;
       let schema = schemas.get(currency);
       if (!schema) {
-        schema = orderRowSchema({ currency, timeZone: options.timeZone });
+        schema = build(currency);
         schemas.set(currency, schema);
       }
       return schema as unknown as z.ZodType<RowOf<K>, RowCells>;

@@ -1,15 +1,17 @@
 // The scheduled jobs and what they get injected.
 import type { webApi } from "@slack/bolt";
-import type { ServiceDeps } from "../services/deps.ts";
+import type { ScanDeps } from "../services/risk/run-risk-scan.ts";
 import { followUpRemindersJob } from "./follow-up-reminders.ts";
+import { riskScanJob } from "./risk-scan.ts";
 import type { Job } from "./scheduler.ts";
 
-export type JobDeps = ServiceDeps & {
+export type JobDeps = ScanDeps & {
   /** Web API client with the bot token, for posting outside a request (DMs, channel posts). */
   slack: webApi.WebClient;
   reminderCron: string;
+  scanCron: string;
 };
 
 export function buildJobs(deps: JobDeps): Job[] {
-  return [followUpRemindersJob(deps)];
+  return [followUpRemindersJob(deps), riskScanJob(deps)];
 }

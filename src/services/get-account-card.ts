@@ -1,5 +1,7 @@
 // Loads one account with what its card shows: current contacts, the order history the figures need, and
 // the latest records (interactions and loyalty reads, open complaints, warning signs).
+
+import { z } from "zod";
 import {
   type AccountCard,
   buildCardFigures,
@@ -11,6 +13,7 @@ import {
   CARD_SIGNS,
   type CardInteraction,
   type CardRecords,
+  type CardRisk,
   rankOpenComplaints,
   sortContacts,
 } from "../domain/account-card.ts";
@@ -30,7 +33,7 @@ export async function getAccountCard(deps: ServiceDeps, accountId: string): Prom
   const now = deps.now();
   const today = calendarDay(now, deps.timeZone);
   const since = new Date(now.getTime() - CARD_HISTORY_DAYS * MS_PER_DAY);
-  const [account, orders, newest, records] = await Promise.all([
+  const [account, orders, newest, records, assessments] = await Promise.all([
     deps.prisma.account.findUnique({
       where: { id: accountId },
       include: {
@@ -51,6 +54,20 @@ export async function getAccountCard(deps: ServiceDeps, accountId: string): Prom
       select: { orderedAt: true },
     }),
     loadRecords(deps, accountId, now, today),
+    deps.prisma.riskAssessment.findMany({
+      where: { accountId },
+      orderBy: [{ asOf: "desc" }, { createdAt: "desc" }],
+      take: 2,
+      select: {
+        asOf: true,
+        risk: true,
+        band: true,
+        verdict: true,
+        reasons: true,
+        pAlive: true,
+        expectedOrders13w: true,
+      },
+    }),
   ]);
   if (!account) throw new AppError("not_found", "That customer no longer exists.");
   return {
@@ -65,10 +82,39 @@ export async function getAccountCard(deps: ServiceDeps, accountId: string): Prom
       region: account.region,
       status: account.status,
     },
+    risk: cardRisk(assessments),
     contacts: sortContacts(account.contacts),
     figures: buildCardFigures(orders, now, deps.timeZone),
     lastOrderDay: newest ? calendarDay(newest.orderedAt, deps.timeZone) : null,
     records,
+  };
+}
+
+const ZSavedReasons = z.array(z.object({ code: z.string(), text: z.string() }));
+
+function cardRisk(
+  assessments: {
+    asOf: Date;
+    risk: number;
+    band: CardRisk["band"];
+    verdict: CardRisk["verdict"];
+    reasons: unknown;
+    pAlive: number | null;
+    expectedOrders13w: number | null;
+  }[],
+): CardRisk | null {
+  const [latest, before] = assessments;
+  if (!latest) return null;
+  const reasons = ZSavedReasons.safeParse(latest.reasons);
+  return {
+    asOf: dateOnly(latest.asOf),
+    risk: latest.risk,
+    band: latest.band,
+    verdict: latest.verdict,
+    reasons: reasons.success ? reasons.data.map(({ code, text }) => ({ code, text })) : [],
+    pAlive: latest.pAlive,
+    expectedOrders13w: latest.expectedOrders13w,
+    previous: before ? { asOf: dateOnly(before.asOf), risk: before.risk, band: before.band } : null,
   };
 }
 

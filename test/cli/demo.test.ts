@@ -60,6 +60,8 @@ function money(minor: bigint, currency: string): string {
 describe("demo data set", () => {
   it("loads at least 200 accounts with three years of orders, Chinese and English names", async () => {
     expect(demoOutput).toMatch(/accounts: \d+ new/);
+    expect(demoOutput).toMatch(/Risk scanned: \d+ of \d+ accounts are high or critical\./);
+    expect(await db.prisma.riskScan.count()).toBe(1);
     const accounts = await db.prisma.account.count();
     expect(accounts).toBeGreaterThanOrEqual(200);
     const chinese = await db.prisma.account.count({ where: { name: { contains: "有限公司" } } });

@@ -98,10 +98,41 @@ describe("churnwatch import", () => {
     expect(result.stderr).toContain("nothing was imported");
   });
 
+  it("imports payments, and a later file with paid_on marks the invoice paid", async () => {
+    const open = await file(
+      "payments.csv",
+      "account_external_id,invoice_external_id,issued_on,due_on,amount,currency,paid_on\nA-1,INV-1,2026-10-01,2026-10-31,5000.00,CNY,\nA-2,INV-2,,2026-11-15,120.00,,\n",
+    );
+    const first = await run("payments", open);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("Imported 2 payments from payments.csv");
+    expect(first.stdout).toContain("2 new, 0 updated, 0 unchanged");
+
+    const paid = await file(
+      "paid.csv",
+      "account_external_id,invoice_external_id,due_on,amount,paid_on\nA-1,INV-1,2026-10-31,5000.00,2026-11-20\n",
+    );
+    const second = await run("payments", paid, "--currency", "CNY");
+    expect(second.stdout).toContain("0 new, 1 updated, 0 unchanged");
+    const invoice = await db.prisma.receivable.findUniqueOrThrow({ where: { externalId: "INV-1" } });
+    expect(invoice).toMatchObject({ amount: 500000n, currency: "CNY", issuedOn: new Date("2026-10-01") });
+    expect(invoice.paidOn?.toISOString().slice(0, 10)).toBe("2026-11-20");
+
+    const bad = await file(
+      "bad-payments.csv",
+      "account_external_id,invoice_external_id,issued_on,due_on,amount,paid_on\nA-1,INV-3,2026-11-10,2026-12-10,-5.00,\nA-1,INV-4,2026-11-10,2026-12-10,5.00,2026-11-01\n",
+    );
+    const rejected = await run("payments", bad);
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr).toContain(`${bad}:2: amount: "-5.00" is not more than 0`);
+    expect(rejected.stderr).toContain(`${bad}:3: paid_on: 2026-11-01 is before issued_on (2026-11-10).`);
+    expect(await db.prisma.receivable.count({ where: { externalId: { in: ["INV-3", "INV-4"] } } })).toBe(0);
+  });
+
   it("explains usage mistakes and missing files", async () => {
     const usage = await run("customers", "x.csv");
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain("Usage: churnwatch import accounts|contacts|orders FILE.csv");
+    expect(usage.stderr).toContain("Usage: churnwatch import accounts|contacts|orders|payments FILE.csv");
     const missing = await run("orders", path.join(dir, "nope.csv"));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("nope.csv: no such file");

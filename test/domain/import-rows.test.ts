@@ -280,6 +280,108 @@ describe("order rows", () => {
   });
 });
 
+describe("payment rows", () => {
+  const payment = (cells: RowCells, parserOptions = options) =>
+    createRowParser(
+      "payments",
+      parserOptions,
+    )({
+      account_external_id: "A-1",
+      invoice_external_id: "INV-1",
+      due_on: "2024-05-31",
+      amount: "10.00",
+      ...cells,
+    });
+
+  it("reads a minimal row: no issue day, unpaid, the default currency", () => {
+    expect(payment({}, { timeZone: "UTC", defaultCurrency: "eur" })).toEqual({
+      ok: true,
+      row: {
+        accountExternalId: "A-1",
+        invoiceExternalId: "INV-1",
+        issuedOn: null,
+        dueOn: "2024-05-31",
+        amount: 1000n,
+        currency: "EUR",
+        paidOn: null,
+      },
+    });
+  });
+
+  it.each([
+    [{ amount: "1,234.50" }, { amount: 123450n }],
+    [
+      { amount: "1500", currency: "jpy" },
+      { amount: 1500n, currency: "JPY" },
+    ],
+    [
+      { issued_on: "2024-05-01", paid_on: "2024-06-15" },
+      { issuedOn: "2024-05-01", paidOn: "2024-06-15" },
+    ],
+    // Due and paid on the day it was issued: cash on delivery.
+    [
+      { issued_on: "2024-05-31", paid_on: "2024-05-31" },
+      { issuedOn: "2024-05-31", dueOn: "2024-05-31", paidOn: "2024-05-31" },
+    ],
+    // Paid early, before the due day, is normal.
+    [{ paid_on: "2024-01-02" }, { paidOn: "2024-01-02" }],
+    [
+      { issued_on: "", paid_on: "" },
+      { issuedOn: null, paidOn: null },
+    ],
+  ])("reads %j", (cells, expected) => {
+    expect(payment(cells)).toMatchObject({ ok: true, row: expected });
+  });
+
+  it.each([
+    [{ due_on: "2024-02-30" }, "due_on", '"2024-02-30" is not a date. Use YYYY-MM-DD, e.g. 2024-05-31.'],
+    [{ due_on: "" }, "due_on", "A value is required."],
+    // A timestamp is not a day.
+    [
+      { paid_on: "2024-05-31T10:00:00Z" },
+      "paid_on",
+      '"2024-05-31T10:00:00Z" is not a date. Use YYYY-MM-DD, e.g. 2024-05-31.',
+    ],
+    [
+      { issued_on: "2024-05-01", paid_on: "2024-04-30" },
+      "paid_on",
+      "2024-04-30 is before issued_on (2024-05-01).",
+    ],
+    [{ issued_on: "2024-06-01" }, "due_on", "2024-05-31 is before issued_on (2024-06-01)."],
+    [{ amount: "-10.00" }, "amount", '"-10.00" is not more than 0; an invoice amount must be positive.'],
+    [{ amount: "0.00" }, "amount", '"0.00" is not more than 0; an invoice amount must be positive.'],
+    [{ amount: "10.001" }, "amount", '"10.001" has 3 decimals, but USD has 2.'],
+    [{ currency: "EURO" }, "currency", '"EURO" is not an ISO 4217 currency code, e.g. USD.'],
+    [{ invoice_external_id: "" }, "invoice_external_id", "A value is required."],
+  ])("rejects %j", (cells, column, message) => {
+    expect(payment(cells)).toEqual({ ok: false, issues: [{ column, message }] });
+  });
+
+  it("reports both a due day and a payment before the issue day", () => {
+    expect(payment({ issued_on: "2024-07-01", paid_on: "2024-06-01" })).toEqual({
+      ok: false,
+      issues: [
+        { column: "due_on", message: "2024-05-31 is before issued_on (2024-07-01)." },
+        { column: "paid_on", message: "2024-06-01 is before issued_on (2024-07-01)." },
+      ],
+    });
+  });
+
+  it("accepts the payments header with optional columns in any order", () => {
+    expect(
+      checkHeader(
+        "payments",
+        ["paid_on", "amount", "due_on", "invoice_external_id", "account_external_id"],
+        1,
+      ),
+    ).toMatchObject({ ok: true });
+    expect(checkHeader("payments", ["account_external_id", "invoice_external_id", "amount"], 1)).toEqual({
+      ok: false,
+      errors: [{ line: 1, column: "due_on", message: "Required column is missing from the header." }],
+    });
+  });
+});
+
 describe("startOfDayInZone", () => {
   it.each([
     ["2024-05-31", "UTC", "2024-05-31T00:00:00.000Z"],

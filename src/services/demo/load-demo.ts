@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Database } from "../../db/database.ts";
 import type { Logger } from "../../logger.ts";
-import { type ImportKind, type ImportReport, importCsv } from "../import/import-csv.ts";
+import { type ImportReport, importCsv } from "../import/import-csv.ts";
 import {
   type DemoOptions,
   generateDemoAccounts,
@@ -46,7 +46,7 @@ export async function loadDemo(
   const accounts = generateDemoAccounts(demoOptions);
   const dir = await mkdtemp(path.join(tmpdir(), "churnwatch-demo-"));
   try {
-    const files: Record<ImportKind, string> = {
+    const files: Record<"accounts" | "contacts" | "orders", string> = {
       accounts: path.join(dir, "accounts.csv"),
       contacts: path.join(dir, "contacts.csv"),
       orders: path.join(dir, "orders.csv"),

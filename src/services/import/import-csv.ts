@@ -57,7 +57,7 @@ export type ImportCsvOptions = {
   skipInvalid?: boolean;
   /** IANA zone whose midnight a plain `ordered_at` date means. Default UTC. */
   timeZone?: string;
-  /** Currency of order rows without a `currency` cell. Default USD. */
+  /** Currency of order and payment rows without a `currency` cell. Default USD. */
   defaultCurrency?: string;
   onProgress?: (progress: ImportProgress) => void;
   logger?: Logger;
@@ -190,6 +190,8 @@ export async function importCsv(options: ImportCsvOptions): Promise<ImportReport
     await client.query(`ANALYZE ${STAGING_TABLE}`);
     await client.query(duplicateCheckSql(kind));
     if (kindSpecs[kind].referencesAccount) await client.query(referenceCheckSql());
+    for (const sql of kindSpecs[kind].storedRowChecks?.(streamed.headerColumns) ?? [])
+      await client.query(sql);
     const problems = await collectProblems(client, errors, maxErrors);
     const invalid = streamed.invalidRows + problems.newlyInvalidRows;
     const checkMs = elapsed() - readMs;

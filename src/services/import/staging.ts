@@ -5,6 +5,7 @@ import {
   type ImportKind,
   idColumn,
   type OrderRow,
+  type PaymentRow,
   type RowOf,
 } from "../../domain/import-rows.ts";
 
@@ -43,6 +44,8 @@ export type KindSpec<K extends ImportKind> = {
   /** Whether rows reference an account by `account_external_id`. */
   referencesAccount: boolean;
   columns: readonly MergeColumn[];
+  /** Checks of valid staged rows against stored rows (given the file's columns): INSERTs into the problem table. */
+  storedRowChecks?: (headerColumns: ReadonlySet<string>) => string[];
 };
 
 const accounts: KindSpec<"accounts"> = {
@@ -162,7 +165,67 @@ const orders: KindSpec<"orders"> = {
   ],
 };
 
-export const kindSpecs: { [K in ImportKind]: KindSpec<K> } = { accounts, contacts, orders };
+/**
+ * A stored date the row does not override (its column is absent from the file) must still fit the
+ * row's dates: `due_on` and `paid_on` not before `issued_on`. Within a row the row schema checks it.
+ */
+function paymentDayOrderChecks(headerColumns: ReadonlySet<string>): string[] {
+  const day = (column: string) => (headerColumns.has(column) ? `s.${column}` : `r.${column}`);
+  const checks: string[] = [];
+  for (const later of ["due_on", "paid_on"]) {
+    // A stored date is involved only when exactly one of the two columns is in the file.
+    if (headerColumns.has(later) === headerColumns.has("issued_on")) continue;
+    checks.push(`INSERT INTO ${PROBLEM_TABLE} (line, column_name, message, row_valid)
+      SELECT s.line, '${later}',
+        format('%s is before issued_on (%s), as stored for invoice %s.',
+          to_char(${day(later)}, 'YYYY-MM-DD'), to_char(${day("issued_on")}, 'YYYY-MM-DD'), to_json(s.external_id)::text),
+        true
+      FROM ${STAGING_TABLE} s JOIN receivable r ON r.external_id = s.external_id
+      WHERE s.valid AND ${day(later)} < ${day("issued_on")}`);
+  }
+  return checks;
+}
+
+const payments: KindSpec<"payments"> = {
+  target: "receivable",
+  stagingColumns: [
+    ["external_id", "text"],
+    ["account_external_id", "text"],
+    ["issued_on", "date"],
+    ["due_on", "date"],
+    ["amount", "bigint"],
+    ["currency", "text"],
+    ["paid_on", "date"],
+  ],
+  encode: (row: PaymentRow) =>
+    [
+      row.invoiceExternalId,
+      row.accountExternalId,
+      row.issuedOn,
+      row.dueOn,
+      row.amount.toString(),
+      row.currency,
+      row.paidOn,
+    ]
+      .map(copyValue)
+      .join("\t"),
+  idOf: (row) => row.invoiceExternalId,
+  referencesAccount: true,
+  columns: [
+    { target: "external_id", value: "s.external_id", csv: null },
+    { target: "account_id", value: "a.id", csv: null },
+    { target: "issued_on", value: "s.issued_on", csv: "issued_on" },
+    { target: "due_on", value: "s.due_on", csv: null },
+    { target: "amount", value: "s.amount", csv: null },
+    // Always written: the amount is in this currency, whether it came from the file or the default.
+    { target: "currency", value: "s.currency", csv: null },
+    // Absent from a file of open items only, so stored payments are kept; present and filled, the invoice is paid.
+    { target: "paid_on", value: "s.paid_on", csv: "paid_on" },
+  ],
+  storedRowChecks: paymentDayOrderChecks,
+};
+
+export const kindSpecs: { [K in ImportKind]: KindSpec<K> } = { accounts, contacts, orders, payments };
 
 function quoted(identifier: string): string {
   return `"${identifier.replaceAll('"', '""')}"`;

@@ -14,6 +14,7 @@ import {
   type CardFigures,
   type CardInteraction,
   type CardRecords,
+  type CardRisk,
   type CardSign,
   contactRoleLabel,
 } from "../../domain/account-card.ts";
@@ -289,6 +290,44 @@ export type CardOptions = {
   sharedBy?: string;
 };
 
+const bandLabel: Record<CardRisk["band"], string> = {
+  low: "Low",
+  medium: "Medium",
+  high: "High",
+  critical: "Critical",
+};
+
+const verdictLabel: Record<CardRisk["verdict"], string> = {
+  fight_hard: "Fight hard: its future profit alone is worth the retention cost",
+  retain: "Retain: its indirect or long-term value is worth the cost",
+  let_go: "Let go gracefully: no value above the retention cost",
+  blacklist_candidate: "Blacklist candidate: a manager must confirm",
+};
+
+/** §4: score, band, trend against the scan before, the reasons with their numbers, the verdict. */
+function riskBlocks(risk: CardRisk): KnownBlock[] {
+  const trend = risk.previous
+    ? risk.risk > risk.previous.risk
+      ? ` ↑ from ${risk.previous.risk} on ${risk.previous.asOf}`
+      : risk.risk < risk.previous.risk
+        ? ` ↓ from ${risk.previous.risk} on ${risk.previous.asOf}`
+        : ` (unchanged since ${risk.previous.asOf})`
+    : "";
+  const model =
+    risk.pAlive !== null && risk.expectedOrders13w !== null
+      ? `  ·  purchase model: ${Math.round(risk.pAlive * 100)}% likely active, ${risk.expectedOrders13w.toFixed(1)} orders expected in 13 weeks`
+      : "";
+  const lines = [
+    `*Churn risk ${risk.risk}/100 · ${bandLabel[risk.band]}*${trend}`,
+    ...risk.reasons.map((reason) => `• ${escapeMrkdwn(oneLine(reason.text, 300))}`),
+    `_${verdictLabel[risk.verdict]}_`,
+  ];
+  return [
+    { type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n"), 3000) } },
+    { type: "context", elements: [{ type: "mrkdwn", text: `Scanned ${risk.asOf}${model}` }] },
+  ];
+}
+
 export function buildAccountCard(card: AccountCard, options: CardOptions): SlackMessage {
   const { account } = card;
   const blocks: KnownBlock[] = [
@@ -320,6 +359,7 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
         },
       ],
     },
+    ...(card.risk ? riskBlocks(card.risk) : []),
     { type: "divider" },
     { type: "section", text: { type: "mrkdwn", text: orderRhythm(card) } },
     ...(card.figures ? figureBlocks(card.figures) : []),
