@@ -24,14 +24,18 @@ import type { Signal } from "./signal.ts";
  *   (a dip that happened last year too is the season, not a warning);
  * - it survives setting aside the quietest 30 days of each window (`quietStretchDays`): the best 60
  *   of the last 90 days against the best 60 of the 90 before. One quiet month is forgiven; a lower
- *   level across the window is not. A stop that is still going on is `order_overdue`'s job;
+ *   level across the window is not. A stop that is still going on is `order_overdue`'s job, and so
+ *   is a last 90 days with no order at all: that is the stop itself, read against the account's
+ *   rhythm (and, in the score, by the purchase model), not a lower level of buying;
  * - it is beyond the account's own variation: a robust z-score (median and MAD of its past 90-day
  *   windows) at or below `zThreshold`; with fewer than `minBaselineWindows` past windows there is
  *   no variation to measure, and only a drop of `largeDeclinePct` (or twice the count noise) counts.
  *   The spread is never taken below `minRelativeSpread` of the usual value, nor below the noise of
  *   counting few orders: `countNoise` / √(usual orders per window) of it, half of what random
  *   (Poisson) arrivals would give, since B2B orders are more regular than that. An account with two
- *   orders a quarter cannot show a trend by missing one.
+ *   orders a quarter cannot show a trend by missing one. That regularity is only granted once the
+ *   account has shown it: without `minBaselineWindows` past windows the count noise is taken at
+ *   Poisson's, 1 / √(orders), so a young account going from 3 orders to 1 is not yet a decline.
  */
 export const LEDGER_RULES = {
   windowDays: 90,
@@ -199,6 +203,11 @@ type Decline = {
   quarters: number;
 };
 
+/** Relative noise of counting n random (Poisson) arrivals; never below the minimum relative spread. */
+function poissonNoise(orders: number): number {
+  return Math.max(R.minRelativeSpread, 1 / Math.sqrt(Math.max(1, orders)));
+}
+
 function detectDecline(ledger: Ledger, metric: Metric): Decline | null {
   const { comparison, windows, covered } = ledger;
   const current = metric(comparison.current.stats);
@@ -233,7 +242,7 @@ function detectDecline(ledger: Ledger, metric: Metric): Decline | null {
   if (baseline.length >= R.minBaselineWindows) {
     const z = robustZ(current, baseline, relativeNoise * Math.abs(median(baseline)));
     if (z === null || z > R.zThreshold) return null;
-  } else if (vsPreviousPct > -Math.max(R.largeDeclinePct, 2 * relativeNoise * 100)) {
+  } else if (vsPreviousPct > -Math.max(R.largeDeclinePct, 2 * poissonNoise(usualOrders) * 100)) {
     return null;
   }
 
@@ -277,6 +286,8 @@ function volumeSignals(ledger: Ledger): Signal[] {
   const previous = comparison.previous.stats;
   const yearAgo = ledger.yearAgoCovered ? comparison.yearAgo.stats : null;
   const signals: Signal[] = [];
+  // No order at all in the last 90 days: the stop itself, which order_overdue reads (see LEDGER_RULES).
+  if (current.orderCount === 0) return signals;
 
   const value = detectDecline(ledger, orderValue);
   if (value) {

@@ -72,6 +72,10 @@ describe("ledgerSignals: no alarm", () => {
       orders: every(5, 200, 0, (age) => ({ amount: age < 90 ? 700n : 1_000n })),
     },
     {
+      name: "a young account (200 days) from 3 orders a quarter to 1: within counting noise",
+      orders: [order(dayAt(195)), order(dayAt(160)), order(dayAt(130)), order(dayAt(100)), order(dayAt(40))],
+    },
+    {
       name: "a sparse account (every 45 days) one order short",
       orders: [...every(45, 800, 120), order(dayAt(40))],
     },
@@ -251,6 +255,10 @@ describe("ledgerSignals: order rhythm", () => {
 
   it("the stop is overdue, not a decline, while it lasts less than a month", () => {
     expect(codes(every(7, 800, 28))).toEqual([SIGNAL.orderOverdue]);
+  });
+
+  it("a last 90 days without any order is the stop, not a decline", () => {
+    expect(codes(every(7, 800, 100))).toEqual([SIGNAL.orderOverdue]);
   });
 
   it("grows with how overdue and how regular the rhythm was", () => {

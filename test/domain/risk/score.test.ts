@@ -110,7 +110,8 @@ describe("scoreRisk", () => {
   });
 
   describe("the purchase model", () => {
-    const ledger = [signal(SIGNAL.noRepeatOrder, 0.45)];
+    // A volume decline: a trend the steady-rate model cannot see, so it counts beside the model.
+    const ledger = [signal(SIGNAL.orderValueDecline, 0.45)];
 
     it.each<{ name: string; model: ModelEvidence | null; risk: number }>([
       { name: "no model", model: null, risk: 45 },
@@ -162,13 +163,92 @@ describe("scoreRisk", () => {
     it.each([
       { pAlive: 0.9, strength: null },
       { pAlive: 0.5, strength: 0.45 },
-      { pAlive: 0, strength: 1 },
-      { pAlive: -3, strength: 1 },
+      { pAlive: 0.1, strength: 0.9 },
+      { pAlive: 0, strength: 0.9 },
+      { pAlive: -3, strength: 0.9 },
       { pAlive: Number.NaN, strength: null },
     ])("P(alive) $pAlive gives strength $strength", ({ pAlive, strength }) => {
       expect(modelSignal({ pAlive, expectedOrders13w: 1, informative: true })?.strength ?? null).toBe(
         strength,
       );
+    });
+  });
+
+  describe("order timing read by the model", () => {
+    const overdue: Signal = {
+      code: SIGNAL.orderOverdue,
+      source: "ledger",
+      strength: 0.9,
+      strong: true,
+      text: "next order 9 weeks overdue (usual gap 1 week, last order 2026-09-15)",
+    };
+
+    it("an informative model that sees the account alive drops the overdue rule", () => {
+      const assessment = scoreRisk({
+        signals: [overdue],
+        model: { pAlive: 0.95, expectedOrders13w: 4, informative: true },
+      });
+      expect(assessment.risk).toBe(0);
+      expect(assessment.reasons).toEqual([]);
+    });
+
+    it("otherwise the overdue rule explains the model's reading, at no more than its strength", () => {
+      const { risk, reasons } = scoreRisk({
+        signals: [overdue],
+        model: { pAlive: 0.5, expectedOrders13w: 0.6, informative: true },
+      });
+      // Only the model counts (0.45); no strong floor, since the model is not strong.
+      expect(risk).toBe(45);
+      expect(reasons.map((r) => [r.code, r.strength, r.strong])).toEqual([
+        [SIGNAL.lowPAlive, 0.45, false],
+        [SIGNAL.orderOverdue, 0.45, false],
+      ]);
+      expect(reasons[1]?.text).toBe(overdue.text);
+    });
+
+    it("without a model the overdue rule counts in full", () => {
+      expect(scoreRisk({ signals: [overdue], model: null }).risk).toBe(90);
+    });
+
+    it("a fit without drop-outs (P(alive) 1 for a repeat buyer) cannot read a stop: the rule stands", () => {
+      const { risk, reasons } = scoreRisk({
+        signals: [overdue],
+        model: { pAlive: 1, expectedOrders13w: 9, informative: true },
+      });
+      expect(risk).toBe(90);
+      expect(reasons).toEqual([overdue]);
+    });
+
+    const once: Signal = {
+      code: SIGNAL.noRepeatOrder,
+      source: "ledger",
+      strength: 0.4,
+      strong: false,
+      text: "one order only, 7 months ago (2026-05-08): no repeat purchase yet",
+    };
+
+    it("a one-time buyer the model expects little from: no order in 13 weeks is at least exp(−expected)", () => {
+      const { risk, reasons } = scoreRisk({
+        signals: [once],
+        model: { pAlive: 1, expectedOrders13w: 0.2, informative: false },
+      });
+      expect(risk).toBe(82);
+      expect(reasons).toEqual([
+        {
+          ...once,
+          strength: 0.819,
+          text: `${once.text}; purchase model: about 0.2 orders expected in the next 13 weeks`,
+        },
+      ]);
+    });
+
+    it("a one-time buyer the model still expects orders from keeps the rule's own strength", () => {
+      const { risk, reasons } = scoreRisk({
+        signals: [once],
+        model: { pAlive: 1, expectedOrders13w: 2, informative: false },
+      });
+      expect(risk).toBe(40);
+      expect(reasons).toEqual([once]);
     });
   });
 
