@@ -1,5 +1,4 @@
 // Entry of the bot: load config, open the database, start the Slack receiver; stop cleanly on signals.
-import { webApi } from "@slack/bolt";
 import { type Config, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { buildJobs } from "./jobs/index.ts";
@@ -9,6 +8,7 @@ import type { ServiceDeps } from "./services/deps.ts";
 import { warmAccountIndex } from "./services/lookup-account.ts";
 import { createSlackApp } from "./slack/app.ts";
 import { verifyBotToken } from "./slack/bot-identity.ts";
+import { createBotWebClient } from "./slack/web-client.ts";
 
 export type RunningBot = {
   /** The HTTP port actually bound (PORT=0 picks a free one). */
@@ -57,15 +57,15 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     await db.close();
     throw error;
   }
-  const slackClient = new webApi.WebClient(identity.botToken, {
-    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-  });
+  const slackClient = createBotWebClient(identity.botToken, config.slack.apiUrl);
   const scheduler = startScheduler(
     buildJobs({
       ...deps,
       slack: slackClient,
       reminderCron: config.reminderCron,
       scanCron: config.scanCron,
+      // Interim until config.ts parses WARNINGS_CHANNEL: then `warningsChannel: config.warningsChannel`.
+      warningsChannel: (options.env ?? process.env).WARNINGS_CHANNEL?.trim() || undefined,
       defaultRetentionCost: config.defaultRetentionCost,
       blacklistOverdueDays: config.blacklistOverdueDays,
     }),

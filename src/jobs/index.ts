@@ -10,6 +10,11 @@ export type JobDeps = ScanDeps & {
   slack: webApi.WebClient;
   reminderCron: string;
   scanCron: string;
+  /**
+   * Channel for churn warnings of accounts without a channel, or whose channel the bot cannot post
+   * in (WARNINGS_CHANNEL). Optional until config.ts parses it.
+   */
+  warningsChannel?: string | undefined;
 };
 
 export function buildJobs(deps: JobDeps): Job[] {

@@ -1,5 +1,9 @@
-// The daily risk scan: scores every account and keeps the result as history (the card shows it).
+// The daily risk scan: scores every account, keeps the result as history (the card shows it), then
+// creates the churn warnings that are due and posts every pending one.
 import { runRiskScan } from "../services/risk/run-risk-scan.ts";
+import { createDueWarnings } from "../services/warnings/create-due-warnings.ts";
+import { postPendingWarnings } from "../services/warnings/post-pending-warnings.ts";
+import { buildChurnWarning } from "../slack/views/churn-warning.ts";
 import type { JobDeps } from "./index.ts";
 import type { Job } from "./scheduler.ts";
 
@@ -10,7 +14,15 @@ export function riskScanJob(deps: JobDeps): Job {
     name: RISK_SCAN_JOB,
     cron: deps.scanCron,
     run: async (now) => {
-      await runRiskScan({ ...deps, now: () => now }, { save: true });
+      const runDeps = { ...deps, now: () => now };
+      const scan = await runRiskScan(runDeps, { save: true });
+      await createDueWarnings(runDeps, scan);
+      // Also posts warnings left pending by an earlier run (crashed, or Slack failed).
+      await postPendingWarnings(runDeps, {
+        slack: deps.slack,
+        defaultChannelId: deps.warningsChannel,
+        render: buildChurnWarning,
+      });
     },
   };
 }

@@ -18,6 +18,10 @@ export const ids = {
     accountSelect: "account_select",
     /** Sign kind select: rebuilds the sign modal with the fields of that kind. */
     signKind: "sign_kind",
+    /** Churn warning buttons; value = warning id. */
+    warningAcknowledge: "churn_warning_ack",
+    /** Churn warning snooze; action id `churn_warning_snooze:<days>`, value = JSON { warningId, days }. */
+    warningSnooze: "churn_warning_snooze",
   },
   view: {
     interaction: "interaction_modal",

@@ -2,6 +2,7 @@
 import type { App } from "@slack/bolt";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { register as registerAccountCardActions } from "./actions/account-card.ts";
+import { register as registerChurnWarningActions } from "./actions/churn-warning.ts";
 import { register as registerComplaintActions } from "./actions/complaint.ts";
 import { register as registerFollowUpActions } from "./actions/follow-up.ts";
 import { register as registerHomeActions } from "./actions/home.ts";
@@ -25,4 +26,5 @@ export function registerListeners(app: App, deps: ServiceDeps): void {
   registerLogToCustomer(app, deps);
   registerAppHomeOpened(app, deps);
   registerHomeActions(app, deps);
+  registerChurnWarningActions(app, deps);
 }

@@ -1,0 +1,48 @@
+// Reads one churn warning as its message shows it.
+import { z } from "zod";
+import type { WarningDetails } from "../../domain/risk/warnings.ts";
+import { AppError } from "../../errors.ts";
+import type { ServiceDeps } from "../deps.ts";
+
+// Stored JSON is ours, but a row written by an older version must not crash a render.
+const ZReasons = z.array(z.object({ code: z.string(), text: z.string(), strong: z.boolean().catch(false) }));
+const ZActions = z.array(z.object({ action: z.string(), text: z.string() }));
+
+export type WarningRecord = WarningDetails & {
+  channelId: string | null;
+  messageTs: string | null;
+  accountChannelId: string | null;
+};
+
+export async function getWarning(deps: ServiceDeps, warningId: string): Promise<WarningRecord> {
+  const row = await deps.prisma.churnWarning.findUnique({
+    where: { id: warningId },
+    include: { account: { select: { id: true, name: true, externalId: true, channelId: true } } },
+  });
+  if (!row) throw new AppError("not_found", "That warning no longer exists.");
+  return {
+    id: row.id,
+    account: { id: row.account.id, name: row.account.name, externalId: row.account.externalId },
+    accountChannelId: row.account.channelId,
+    asOf: row.asOf.toISOString().slice(0, 10),
+    risk: row.risk,
+    band: row.band,
+    previousBand: row.previousBand,
+    newSignalCodes: row.newSignalCodes,
+    reasons: ZReasons.catch([]).parse(row.reasons),
+    verdict: row.verdict,
+    verdictHeadline: row.verdictHeadline,
+    actions: ZActions.catch([]).parse(row.actions),
+    status: row.status,
+    acknowledgedBy: row.acknowledgedBy,
+    acknowledgedAt: row.acknowledgedAt,
+    snoozedBy: row.snoozedBy,
+    snoozedUntil: row.snoozedUntil,
+    misrouted:
+      row.intendedChannelId && row.misrouteError
+        ? { intendedChannelId: row.intendedChannelId, error: row.misrouteError }
+        : null,
+    channelId: row.channelId,
+    messageTs: row.messageTs,
+  };
+}
