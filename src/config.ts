@@ -63,6 +63,12 @@ const ZCoreEnv = z.object({
       .transform(Number)
       .default(90),
   ),
+  WARNINGS_CHANNEL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, "must be a channel ID such as C0123456789")
+      .optional(),
+  ),
   REMINDER_CRON: optionalText.pipe(
     z
       .string()
@@ -115,6 +121,8 @@ export type CoreConfig = Readonly<{
   defaultRetentionCost: number;
   /** Overdue receivables older than this make an account a blacklist candidate. */
   blacklistOverdueDays: number;
+  /** Where churn warnings go for accounts without a channel, or whose channel the bot cannot post in. */
+  warningsChannel: string | undefined;
 }>;
 
 export type SlackConfig = Readonly<{
@@ -155,6 +163,7 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
     scanCron: e.SCAN_CRON,
     defaultRetentionCost: e.DEFAULT_RETENTION_COST,
     blacklistOverdueDays: e.BLACKLIST_OVERDUE_DAYS,
+    warningsChannel: e.WARNINGS_CHANNEL,
   });
 }
 

@@ -64,8 +64,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       slack: slackClient,
       reminderCron: config.reminderCron,
       scanCron: config.scanCron,
-      // Interim until config.ts parses WARNINGS_CHANNEL: then `warningsChannel: config.warningsChannel`.
-      warningsChannel: (options.env ?? process.env).WARNINGS_CHANNEL?.trim() || undefined,
+      warningsChannel: config.warningsChannel,
       defaultRetentionCost: config.defaultRetentionCost,
       blacklistOverdueDays: config.blacklistOverdueDays,
     }),

@@ -44,8 +44,10 @@ describe("config", () => {
         COMPLAINT_RESPONSE_DAYS: "urgent=1",
         REMINDER_CRON: "every morning",
         DATABASE_URL: "mysql://x",
+        WARNINGS_CHANNEL: "#general",
       }),
     );
+    expect(message).toContain("WARNINGS_CHANNEL: must be a channel ID such as C0123456789");
     expect(message).toContain("TIME_ZONE: must be an IANA time zone");
     expect(message).toContain("DEFAULT_CURRENCY: must be a three-letter ISO 4217 code");
     expect(message).toContain('COMPLAINT_RESPONSE_DAYS: "urgent=1" is not severity=days');

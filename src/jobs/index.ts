@@ -12,9 +12,9 @@ export type JobDeps = ScanDeps & {
   scanCron: string;
   /**
    * Channel for churn warnings of accounts without a channel, or whose channel the bot cannot post
-   * in (WARNINGS_CHANNEL). Optional until config.ts parses it.
+   * in (WARNINGS_CHANNEL).
    */
-  warningsChannel?: string | undefined;
+  warningsChannel: string | undefined;
 };
 
 export function buildJobs(deps: JobDeps): Job[] {
