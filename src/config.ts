@@ -69,6 +69,26 @@ const ZCoreEnv = z.object({
       .regex(/^[CG][A-Z0-9]{2,}$/, "must be a channel ID such as C0123456789")
       .optional(),
   ),
+  MANAGERS_CHANNEL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, "must be a channel ID such as C0123456789")
+      .optional(),
+  ),
+  ESCALATE_AFTER_DAYS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,3}$/, "must be a number of days, e.g. 3")
+      .transform(Number)
+      .pipe(z.number().min(1, "must be at least 1 day"))
+      .default(3),
+  ),
+  DIGEST_CRON: optionalText.pipe(
+    z
+      .string()
+      .refine((text) => cron.validate(text), "must be a cron expression such as 0 8 * * 1")
+      .default("0 8 * * 1"),
+  ),
   REMINDER_CRON: optionalText.pipe(
     z
       .string()
@@ -123,6 +143,12 @@ export type CoreConfig = Readonly<{
   blacklistOverdueDays: number;
   /** Where churn warnings go for accounts without a channel, or whose channel the bot cannot post in. */
   warningsChannel: string | undefined;
+  /** Where unanswered warnings are escalated and the weekly digest goes; both are off when unset. */
+  managersChannel: string | undefined;
+  /** A high or critical warning unanswered for longer than this goes to managersChannel. */
+  escalateAfterDays: number;
+  /** When the weekly warnings digest goes to managersChannel, in timeZone. */
+  digestCron: string;
 }>;
 
 export type SlackConfig = Readonly<{
@@ -164,6 +190,9 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
     defaultRetentionCost: e.DEFAULT_RETENTION_COST,
     blacklistOverdueDays: e.BLACKLIST_OVERDUE_DAYS,
     warningsChannel: e.WARNINGS_CHANNEL,
+    managersChannel: e.MANAGERS_CHANNEL,
+    escalateAfterDays: e.ESCALATE_AFTER_DAYS,
+    digestCron: e.DIGEST_CRON,
   });
 }
 

@@ -22,6 +22,9 @@ describe("config", () => {
       timeZone: "UTC",
       defaultCurrency: "USD",
       reminderCron: "0 9 * * *",
+      managersChannel: undefined,
+      escalateAfterDays: 3,
+      digestCron: "0 8 * * 1",
       responseTargets: { critical: 1, high: 3, medium: 7, low: 14 },
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -34,6 +37,28 @@ describe("config", () => {
       medium: 7,
       low: 30,
     });
+  });
+
+  it("reads the managers' channel, the escalation delay and the digest schedule", () => {
+    expect(
+      loadCoreConfig({ MANAGERS_CHANNEL: " CMANAGERS ", ESCALATE_AFTER_DAYS: "5", DIGEST_CRON: "0 7 * * 5" }),
+    ).toMatchObject({ managersChannel: "CMANAGERS", escalateAfterDays: 5, digestCron: "0 7 * * 5" });
+    expect(loadCoreConfig({ MANAGERS_CHANNEL: "", ESCALATE_AFTER_DAYS: "" })).toMatchObject({
+      managersChannel: undefined,
+      escalateAfterDays: 3,
+    });
+  });
+
+  it("refuses a bad managers' channel, escalation delay or digest schedule", () => {
+    const message = messageOf(() =>
+      loadCoreConfig({ MANAGERS_CHANNEL: "#managers", ESCALATE_AFTER_DAYS: "three", DIGEST_CRON: "weekly" }),
+    );
+    expect(message).toContain("MANAGERS_CHANNEL: must be a channel ID such as C0123456789");
+    expect(message).toContain("ESCALATE_AFTER_DAYS: must be a number of days");
+    expect(message).toContain("DIGEST_CRON: must be a cron expression");
+    expect(messageOf(() => loadCoreConfig({ ESCALATE_AFTER_DAYS: "0" }))).toContain(
+      "ESCALATE_AFTER_DAYS: must be at least 1 day",
+    );
   });
 
   it("names each bad setting with what is expected", () => {

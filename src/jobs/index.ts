@@ -4,6 +4,8 @@ import type { ScanDeps } from "../services/risk/run-risk-scan.ts";
 import { followUpRemindersJob } from "./follow-up-reminders.ts";
 import { riskScanJob } from "./risk-scan.ts";
 import type { Job } from "./scheduler.ts";
+import { warningDigestJob } from "./warning-digest.ts";
+import { warningEscalationJob } from "./warning-escalation.ts";
 
 export type JobDeps = ScanDeps & {
   /** Web API client with the bot token, for posting outside a request (DMs, channel posts). */
@@ -15,8 +17,14 @@ export type JobDeps = ScanDeps & {
    * in (WARNINGS_CHANNEL).
    */
   warningsChannel: string | undefined;
+  /** Where unanswered warnings are escalated and the weekly digest goes (MANAGERS_CHANNEL); unset: both off. */
+  managersChannel: string | undefined;
+  escalateAfterDays: number;
+  digestCron: string;
 };
 
 export function buildJobs(deps: JobDeps): Job[] {
-  return [followUpRemindersJob(deps), riskScanJob(deps)];
+  if (!deps.managersChannel)
+    deps.logger.info("MANAGERS_CHANNEL is not set: warning escalation and the weekly digest are off");
+  return [followUpRemindersJob(deps), riskScanJob(deps), warningEscalationJob(deps), warningDigestJob(deps)];
 }

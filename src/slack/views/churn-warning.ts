@@ -23,9 +23,14 @@ export function warningSnoozeActionId(days: number): string {
 }
 export const warningSnoozePattern = new RegExp(`^${ids.action.warningSnooze}:\\d+$`);
 
-const bandLabel: Record<Band, string> = { low: "Low", medium: "Medium", high: "High", critical: "Critical" };
+export const bandLabel: Record<Band, string> = {
+  low: "Low",
+  medium: "Medium",
+  high: "High",
+  critical: "Critical",
+};
 
-const bandEmoji: Record<Band, string> = {
+export const bandEmoji: Record<Band, string> = {
   low: ":large_green_circle:",
   medium: ":large_yellow_circle:",
   high: ":large_orange_circle:",
