@@ -1,9 +1,7 @@
 // The card's records end to end (§2, §7): interactions, loyalty, open complaints and signs seeded in the
 // database show as exactly the right lines on /customer; many long records still fit Slack's limits.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type SlackBlock, textOf } from "../support/blocks.ts";
-import { SIGNING_SECRET, startTestBot, type TestBot } from "../support/bot.ts";
-import { postSlashCommand } from "../support/slack-requests.ts";
+import { runCustomerCommand, startTestBot, type TestBot } from "../support/bot.ts";
 
 // Targets (defaults): critical 1, high 3, medium 7, low 14 days.
 const NOW = new Date("2026-11-23T12:00:00Z");
@@ -11,21 +9,7 @@ let bot: TestBot;
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-async function customer(text: string) {
-  const responseUrl = bot.fake.responseUrl();
-  const res = await postSlashCommand(bot.url, SIGNING_SECRET, {
-    command: "/customer",
-    text,
-    response_url: responseUrl,
-  });
-  expect(res.status).toBe(200);
-  const call = await bot.fake.waitFor(
-    "response_url",
-    (c) => c.responseId !== undefined && responseUrl.endsWith(c.responseId),
-  );
-  const blocks = (call.body.blocks ?? []) as SlackBlock[];
-  return { call, blocks, text: textOf(blocks) };
-}
+const customer = (text: string) => runCustomerCommand(bot, text);
 
 /** Raises a complaint with the lifecycle steps it went through, as the complaint service records them. */
 async function complaint(

@@ -1,7 +1,7 @@
 // /customer end to end: signed slash commands and button clicks in, fake Slack and a real database behind.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type SlackBlock, textOf } from "../support/blocks.ts";
-import { SIGNING_SECRET, startTestBot, type TestBot } from "../support/bot.ts";
+import { runCustomerCommand, SIGNING_SECRET, startTestBot, type TestBot } from "../support/bot.ts";
 import { blockActions, postInteraction, postSlashCommand } from "../support/slack-requests.ts";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
@@ -11,24 +11,7 @@ async function addAccount(externalId: string, name: string, extra: Record<string
   return bot.db.prisma.account.create({ data: { externalId, name, ...extra } });
 }
 
-async function customer(text: string) {
-  const responseUrl = bot.fake.responseUrl();
-  const res = await postSlashCommand(bot.url, SIGNING_SECRET, {
-    command: "/customer",
-    text,
-    response_url: responseUrl,
-  });
-  expect(res.status).toBe(200);
-  const call = await bot.fake.waitFor(
-    "response_url",
-    (c) => c.responseId !== undefined && responseUrl.endsWith(c.responseId),
-  );
-  return {
-    call,
-    blocks: (call.body.blocks ?? []) as SlackBlock[],
-    text: textOf((call.body.blocks ?? []) as SlackBlock[]),
-  };
-}
+const customer = (text: string) => runCustomerCommand(bot, text);
 
 beforeAll(async () => {
   bot = await startTestBot({ now: () => NOW });

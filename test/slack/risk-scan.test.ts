@@ -1,18 +1,13 @@
 // The daily risk scan end to end: seeded accounts, the scan job, the card's risk section and history.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SlackBlock, textOf } from "../support/blocks.ts";
-import { SIGNING_SECRET, startTestBot, type TestBot } from "../support/bot.ts";
-import { postSlashCommand } from "../support/slack-requests.ts";
+import { runCustomerCommand, startTestBot, type TestBot } from "../support/bot.ts";
 
 let bot: TestBot;
 let clock = new Date("2026-11-23T07:00:00Z");
 const DAY = 86_400_000;
 
 async function card(text: string): Promise<string> {
-  const responseUrl = bot.fake.responseUrl();
-  await postSlashCommand(bot.url, SIGNING_SECRET, { command: "/customer", text, response_url: responseUrl });
-  const answer = await bot.fake.waitFor("response_url", (c) => responseUrl.endsWith(c.responseId ?? "-"));
-  return textOf(answer.body.blocks as SlackBlock[]);
+  return (await runCustomerCommand(bot, text)).text;
 }
 
 /** Weekly orders for two years; the declining account's orders shrink and stop in the last 100 days. */

@@ -2,8 +2,10 @@
 
 import { createSilentLogger } from "../../src/logger.ts";
 import { startBot } from "../../src/main.ts";
+import { type SlackBlock, textOf } from "./blocks.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
-import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
+import { type FakeSlack, type FakeSlackCall, startFakeSlack } from "./fake-slack.ts";
+import { postSlashCommand } from "./slack-requests.ts";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 export const BOT_TOKEN = "xoxb-test-bot-token";
@@ -51,4 +53,24 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       if (!options.db) await db.drop();
     },
   };
+}
+
+/** Sends `/customer <text>` as Slack does and returns the private answer posted to its response URL. */
+export async function runCustomerCommand(
+  bot: TestBot,
+  text: string,
+): Promise<{ call: FakeSlackCall; blocks: SlackBlock[]; text: string }> {
+  const responseUrl = bot.fake.responseUrl();
+  const res = await postSlashCommand(bot.url, SIGNING_SECRET, {
+    command: "/customer",
+    text,
+    response_url: responseUrl,
+  });
+  if (res.status !== 200) throw new Error(`/customer ${text} answered HTTP ${res.status}`);
+  const call = await bot.fake.waitFor(
+    "response_url",
+    (c) => c.responseId !== undefined && responseUrl.endsWith(c.responseId),
+  );
+  const blocks = (call.body.blocks ?? []) as SlackBlock[];
+  return { call, blocks, text: textOf(blocks) };
 }
