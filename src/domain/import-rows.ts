@@ -24,7 +24,20 @@ export function formatImportError(file: string, error: ImportError): string {
 export const importColumns = {
   accounts: {
     required: ["external_id", "name"],
-    optional: ["owner_slack_id", "channel_id", "segment", "region", "aliases", "status"],
+    optional: [
+      "owner_slack_id",
+      "channel_id",
+      "segment",
+      "region",
+      "aliases",
+      "status",
+      "retention_cost",
+      "indirect_value",
+      "long_term_value",
+      "long_term_note",
+      "bad_faith",
+      "market_disruption",
+    ],
   },
   contacts: {
     required: ["external_id", "account_external_id", "name"],
@@ -220,6 +233,29 @@ function positiveMoneyCell(currency: string | null): CellParser<bigint> {
   };
 }
 
+/** An amount recorded on an account (retention cost, indirect value): like any amount, but 0 or more. */
+function nonNegativeMoneyCell(currency: string): CellParser<bigint> {
+  const money = moneyCell(currency);
+  return (value) => {
+    const minor = money(value);
+    if (minor instanceof CellProblem || minor >= 0n) return minor;
+    return new CellProblem(`${shown(value)} is negative; this amount must be 0 or more.`);
+  };
+}
+
+const booleanSpellings: Record<string, boolean> = {
+  true: true,
+  yes: true,
+  "1": true,
+  false: false,
+  no: false,
+  "0": false,
+};
+
+const booleanCell: CellParser<boolean> = (value) =>
+  booleanSpellings[value.toLowerCase()] ??
+  new CellProblem(`${shown(value)} is not a yes/no value. Use true, false, yes, no, 1 or 0.`);
+
 let zoneChecks: Map<string, boolean> | undefined;
 
 /** True when `timeZone` is an IANA zone name this runtime knows ("Europe/Berlin", "UTC"). */
@@ -383,28 +419,49 @@ function optional<T>(parse: CellParser<T>, fallback: T | null = null) {
 const externalId = required(text(MAX_ID_LENGTH));
 const freeText = optional(text(MAX_TEXT_LENGTH));
 
-export const accountRowSchema = z
-  .object({
-    external_id: externalId,
-    name: required(text(MAX_TEXT_LENGTH)),
-    owner_slack_id: optional(pattern(/^[UW][A-Z0-9]{2,}$/, "a Slack user id (like U012AB3CD)")),
-    channel_id: optional(pattern(/^[CG][A-Z0-9]{2,}$/, "a Slack channel id (like C012AB3CD)")),
-    segment: freeText,
-    region: freeText,
-    aliases: optional(aliasesCell, []),
-    status: optional(statusCell, "active"),
-  })
-  .transform((row) => ({
-    externalId: row.external_id,
-    name: row.name,
-    ownerSlackId: row.owner_slack_id,
-    channelId: row.channel_id,
-    segment: row.segment,
-    region: row.region,
-    aliases: row.aliases,
-    status: row.status,
-  }));
-export type AccountRow = z.output<typeof accountRowSchema>;
+export type AccountRowOptions = {
+  /** Currency whose decimals `retention_cost` and `indirect_value` may have (the import's default currency). */
+  currency: string;
+};
+
+/** One account row; its amounts are in major units of the account's order currency. */
+export function accountRowSchema(options: AccountRowOptions) {
+  const money = optional(nonNegativeMoneyCell(options.currency));
+  return z
+    .object({
+      external_id: externalId,
+      name: required(text(MAX_TEXT_LENGTH)),
+      owner_slack_id: optional(pattern(/^[UW][A-Z0-9]{2,}$/, "a Slack user id (like U012AB3CD)")),
+      channel_id: optional(pattern(/^[CG][A-Z0-9]{2,}$/, "a Slack channel id (like C012AB3CD)")),
+      segment: freeText,
+      region: freeText,
+      aliases: optional(aliasesCell, []),
+      status: optional(statusCell, "active"),
+      retention_cost: money,
+      indirect_value: money,
+      long_term_value: optional(booleanCell, false),
+      long_term_note: freeText,
+      bad_faith: optional(booleanCell, false),
+      market_disruption: optional(booleanCell, false),
+    })
+    .transform((row) => ({
+      externalId: row.external_id,
+      name: row.name,
+      ownerSlackId: row.owner_slack_id,
+      channelId: row.channel_id,
+      segment: row.segment,
+      region: row.region,
+      aliases: row.aliases,
+      status: row.status,
+      retentionCost: row.retention_cost,
+      indirectValue: row.indirect_value,
+      longTermValue: row.long_term_value,
+      longTermNote: row.long_term_note,
+      badFaith: row.bad_faith,
+      marketDisruption: row.market_disruption,
+    }));
+}
+export type AccountRow = z.output<ReturnType<typeof accountRowSchema>>;
 
 export const contactRowSchema = z
   .object({
@@ -545,7 +602,7 @@ export type RowCells = Record<string, string>;
 export type RowParserOptions = {
   /** IANA zone for plain dates in `ordered_at`. */
   timeZone: string;
-  /** Currency of orders and invoices without a `currency` cell (ISO 4217). */
+  /** Currency of orders and invoices without a `currency` cell, and of account amounts (ISO 4217). */
   defaultCurrency: string;
 };
 
@@ -583,10 +640,9 @@ export function createRowParser<K extends ImportKind>(
       return schema as unknown as z.ZodType<RowOf<K>, RowCells>;
     };
   } else {
-    const schema = (kind === "accounts" ? accountRowSchema : contactRowSchema) as unknown as z.ZodType<
-      RowOf<K>,
-      RowCells
-    >;
+    const schema = (kind === "accounts"
+      ? accountRowSchema({ currency: defaultCurrency })
+      : contactRowSchema) as unknown as z.ZodType<RowOf<K>, RowCells>;
     schemaFor = () => schema;
   }
   return (cells) => {

@@ -55,7 +55,7 @@ describe("checkHeader", () => {
           line: 1,
           column: "colour",
           message:
-            "Unknown column for accounts. The accounts columns are: external_id, name, owner_slack_id, channel_id, segment, region, aliases, status.",
+            "Unknown column for accounts. The accounts columns are: external_id, name, owner_slack_id, channel_id, segment, region, aliases, status, retention_cost, indirect_value, long_term_value, long_term_note, bad_faith, market_disruption.",
         },
       ],
     },
@@ -88,7 +88,49 @@ describe("account rows", () => {
         region: null,
         aliases: [],
         status: "active",
+        retentionCost: null,
+        indirectValue: null,
+        longTermValue: false,
+        longTermNote: null,
+        badFaith: false,
+        marketDisruption: false,
       },
+    });
+  });
+
+  it("reads the §4 values: amounts in minor units of the default currency, yes/no flags", () => {
+    expect(
+      row({
+        retention_cost: "2,500.50",
+        indirect_value: "0",
+        long_term_value: "Yes",
+        long_term_note: "Flagship",
+        bad_faith: "1",
+        market_disruption: "FALSE",
+      }),
+    ).toMatchObject({
+      ok: true,
+      row: {
+        retentionCost: 250050n,
+        indirectValue: 0n,
+        longTermValue: true,
+        longTermNote: "Flagship",
+        badFaith: true,
+        marketDisruption: false,
+      },
+    });
+    for (const [cell, expected] of [
+      ["true", true],
+      ["no", false],
+      ["0", false],
+      ["", false],
+    ] as const) {
+      expect(row({ long_term_value: cell })).toMatchObject({ ok: true, row: { longTermValue: expected } });
+    }
+    const yen = createRowParser("accounts", { ...options, defaultCurrency: "jpy" });
+    expect(yen({ external_id: "A-1", name: "Acme", retention_cost: "300000" })).toMatchObject({
+      ok: true,
+      row: { retentionCost: 300000n },
     });
   });
 
@@ -118,6 +160,25 @@ describe("account rows", () => {
     [{ owner_slack_id: "bob" }, "owner_slack_id", '"bob" is not a Slack user id (like U012AB3CD).'],
     [{ channel_id: "#sales" }, "channel_id", '"#sales" is not a Slack channel id (like C012AB3CD).'],
     [{ external_id: "x".repeat(256) }, "external_id", "Too long: 256 characters, at most 255."],
+    [
+      { retention_cost: "12,5" },
+      "retention_cost",
+      '"12,5" is not an amount. Use digits with "." for decimals, e.g. 1234.50 or 1,234.50.',
+    ],
+    [{ indirect_value: "1.234" }, "indirect_value", '"1.234" has 3 decimals, but USD has 2.'],
+    [{ retention_cost: "-100" }, "retention_cost", '"-100" is negative; this amount must be 0 or more.'],
+    [
+      { long_term_value: "maybe" },
+      "long_term_value",
+      '"maybe" is not a yes/no value. Use true, false, yes, no, 1 or 0.',
+    ],
+    [{ bad_faith: "y" }, "bad_faith", '"y" is not a yes/no value. Use true, false, yes, no, 1 or 0.'],
+    [
+      { market_disruption: "2" },
+      "market_disruption",
+      '"2" is not a yes/no value. Use true, false, yes, no, 1 or 0.',
+    ],
+    [{ long_term_note: "x".repeat(1001) }, "long_term_note", "Too long: 1001 characters, at most 1000."],
   ])("rejects %j", (cells, column, message) => {
     expect(row(cells)).toEqual({ ok: false, issues: [{ column, message }] });
   });

@@ -24,6 +24,11 @@ export function copyValue(value: string | null): string {
   );
 }
 
+/** A boolean in COPY text format. */
+function copyBoolean(value: boolean): string {
+  return value ? "t" : "f";
+}
+
 type MergeColumn = {
   /** Column of the real table. */
   target: string;
@@ -59,6 +64,12 @@ const accounts: KindSpec<"accounts"> = {
     ["segment", "text"],
     ["region", "text"],
     ["status", "text"],
+    ["retention_cost", "bigint"],
+    ["indirect_value", "bigint"],
+    ["long_term_value", "boolean"],
+    ["long_term_note", "text"],
+    ["bad_faith", "boolean"],
+    ["market_disruption", "boolean"],
   ],
   encode: (row: AccountRow) =>
     [
@@ -71,6 +82,12 @@ const accounts: KindSpec<"accounts"> = {
       row.segment,
       row.region,
       row.status,
+      row.retentionCost === null ? null : row.retentionCost.toString(),
+      row.indirectValue === null ? null : row.indirectValue.toString(),
+      copyBoolean(row.longTermValue),
+      row.longTermNote,
+      copyBoolean(row.badFaith),
+      copyBoolean(row.marketDisruption),
     ]
       .map(copyValue)
       .join("\t"),
@@ -85,6 +102,13 @@ const accounts: KindSpec<"accounts"> = {
     { target: "segment", value: "s.segment", csv: "segment" },
     { target: "region", value: "s.region", csv: "region" },
     { target: "status", value: `s.status::"AccountStatus"`, csv: "status" },
+    // §4 inputs: absent columns keep what is stored (or the table's defaults on insert).
+    { target: "retention_cost", value: "s.retention_cost", csv: "retention_cost" },
+    { target: "indirect_value", value: "s.indirect_value", csv: "indirect_value" },
+    { target: "long_term_value", value: "s.long_term_value", csv: "long_term_value" },
+    { target: "long_term_note", value: "s.long_term_note", csv: "long_term_note" },
+    { target: "bad_faith", value: "s.bad_faith", csv: "bad_faith" },
+    { target: "market_disruption", value: "s.market_disruption", csv: "market_disruption" },
   ],
 };
 

@@ -273,6 +273,65 @@ describe("importCsv", () => {
     ]);
   });
 
+  it("imports the §4 account values: re-imports change nothing, absent columns keep them, empty cells clear", async () => {
+    await importFixture("accounts", "accounts.csv");
+    const values = async () =>
+      (
+        await db.pool.query(
+          `SELECT external_id, retention_cost, indirect_value, long_term_value, long_term_note, bad_faith, market_disruption
+           FROM account WHERE external_id IN ('ACME', 'BJ-01') ORDER BY external_id`,
+        )
+      ).rows;
+    const imported = [
+      {
+        external_id: "ACME",
+        retention_cost: 250050n,
+        indirect_value: 1200000n,
+        long_term_value: true,
+        long_term_note: "Reference customer for the region",
+        bad_faith: false,
+        market_disruption: false,
+      },
+      {
+        external_id: "BJ-01",
+        retention_cost: null,
+        indirect_value: null,
+        long_term_value: false,
+        long_term_note: null,
+        bad_faith: true,
+        market_disruption: true,
+      },
+    ];
+
+    expect(await importFixture("accounts", "accounts-values.csv")).toMatchObject({
+      inserted: 0,
+      updated: 2,
+      unchanged: 0,
+      errors: [],
+    });
+    expect(await values()).toEqual(imported);
+    const before = await updatedAt("account");
+
+    expect(await importFixture("accounts", "accounts-values.csv")).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      unchanged: 2,
+    });
+    // A file without the value columns leaves them alone.
+    expect(await importFixture("accounts", "accounts.csv")).toMatchObject({ updated: 0, unchanged: 4 });
+    expect(await updatedAt("account")).toEqual(before);
+    expect(await values()).toEqual(imported);
+
+    // Empty cells in present columns clear; the columns the file lacks keep their values.
+    expect(await importFixture("accounts", "accounts-values-cleared.csv")).toMatchObject({ updated: 1 });
+    expect((await values())[0]).toEqual({
+      ...imported[0],
+      retention_cost: null,
+      long_term_value: false,
+      long_term_note: null,
+    });
+  });
+
   it("keeps contact history: a re-import updates by external id and deletes nobody", async () => {
     await importAll();
     const report = await importFixture("contacts", "contacts-update.csv");
