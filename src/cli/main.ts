@@ -12,6 +12,7 @@ const usage = `Usage: churnwatch <command>
                                          load a realistic demo data set
   scan [--as-of YYYY-MM-DD] [--json] [--save]
                                          risk of every account, with reasons (--save keeps it as history)
+  scan --post                            today's scan saved, and the due churn warnings posted to Slack
   backtest --as-of YYYY-MM-DD [--horizon-weeks N] [--json]
                                          how well the risk as of a date foretold who stopped ordering
   db deploy                              apply pending migrations
@@ -46,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
       "as-of": { type: "string" },
       json: { type: "boolean", default: false },
       save: { type: "boolean", default: false },
+      post: { type: "boolean", default: false },
       "horizon-weeks": { type: "string" },
     },
   });

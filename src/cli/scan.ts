@@ -1,7 +1,13 @@
 // `churnwatch scan` and `churnwatch backtest`: the risk scan from the command line.
+import type pg from "pg";
+import { loadConfig } from "../config.ts";
+import { calendarDay } from "../domain/trends.ts";
 import { AppError } from "../errors.ts";
+import { RISK_SCAN_JOB, riskScanJob } from "../jobs/risk-scan.ts";
+import { startScheduler } from "../jobs/scheduler.ts";
 import { type BacktestResult, runBacktest } from "../services/risk/run-backtest.ts";
-import { runRiskScan, type ScanResult } from "../services/risk/run-risk-scan.ts";
+import { runRiskScan, type ScanDeps, type ScanResult } from "../services/risk/run-risk-scan.ts";
+import { createBotWebClient } from "../slack/web-client.ts";
 import type { CliIo } from "./main.ts";
 import { scanDeps, withDatabase } from "./with-database.ts";
 
@@ -9,6 +15,7 @@ export type ScanFlags = {
   "as-of"?: string | undefined;
   json?: boolean | undefined;
   save?: boolean | undefined;
+  post?: boolean | undefined;
   "horizon-weeks"?: string | undefined;
 };
 
@@ -98,6 +105,38 @@ function printBacktest(io: CliIo, result: BacktestResult): void {
   }
 }
 
+/**
+ * The daily job run by hand: scan today, save it, create and post the due warnings. It takes the
+ * same lock as the bot's job, so it never runs alongside it.
+ */
+async function postWarnings(io: CliIo, deps: ScanDeps, pool: pg.Pool): Promise<number> {
+  const config = loadConfig();
+  const slack = createBotWebClient(config.slack.botToken, config.slack.apiUrl);
+  const scheduler = startScheduler(
+    [riskScanJob({ ...deps, slack, scanCron: config.scanCron, warningsChannel: config.warningsChannel })],
+    { timeZone: deps.timeZone, logger: deps.logger, pool, now: deps.now },
+  );
+  try {
+    if (!(await scheduler.runNow(RISK_SCAN_JOB))) {
+      io.err("A risk scan is running elsewhere (the bot's daily job?): nothing was done.");
+      return 1;
+    }
+  } finally {
+    await scheduler.stop();
+  }
+  const { rows } = await pool.query<{ posted: bigint; pending: bigint }>(
+    `SELECT count(*) FILTER (WHERE status <> 'pending') AS posted, count(*) FILTER (WHERE status = 'pending') AS pending
+       FROM churn_warning WHERE as_of = $1::date`,
+    [calendarDay(deps.now(), deps.timeZone)],
+  );
+  const posted = Number(rows[0]?.posted ?? 0n);
+  const pending = Number(rows[0]?.pending ?? 0n);
+  io.out(
+    `Scanned and saved. Warnings today: ${posted} posted${pending > 0 ? `, ${pending} still pending (see the log)` : ""}.`,
+  );
+  return pending > 0 ? 1 : 0;
+}
+
 export async function runScanCommand(
   io: CliIo,
   command: "scan" | "backtest",
@@ -106,6 +145,15 @@ export async function runScanCommand(
   const day = asOfDay(flags["as-of"]);
   return withDatabase(async (db, config, logger) => {
     const deps = scanDeps(db, config, logger);
+    if (command === "scan" && flags.post) {
+      if (day || flags.json || flags.save) {
+        throw new AppError(
+          "bad_request",
+          "--post scans today, saves it and posts the due warnings: use it alone.",
+        );
+      }
+      return postWarnings(io, deps, db.pool);
+    }
     if (command === "scan") {
       const scan = await runRiskScan(deps, { ...(day ? { asOfDay: day } : {}), save: flags.save === true });
       if (flags.json) io.out(JSON.stringify(scanJson(scan), null, 2));

@@ -1,6 +1,6 @@
 // The daily risk scan: scores every account, keeps the result as history (the card shows it), then
 // creates the churn warnings that are due and posts every pending one.
-import { runRiskScan } from "../services/risk/run-risk-scan.ts";
+import { runRiskScan, type ScanDeps } from "../services/risk/run-risk-scan.ts";
 import { createDueWarnings } from "../services/warnings/create-due-warnings.ts";
 import { postPendingWarnings } from "../services/warnings/post-pending-warnings.ts";
 import { buildChurnWarning } from "../slack/views/churn-warning.ts";
@@ -9,7 +9,10 @@ import type { Job } from "./scheduler.ts";
 
 export const RISK_SCAN_JOB = "risk-scan";
 
-export function riskScanJob(deps: JobDeps): Job {
+/** What the scan-and-warn run needs (the bot's jobs, or `churnwatch scan --post`). */
+export type RiskScanJobDeps = Pick<JobDeps, keyof ScanDeps | "slack" | "scanCron" | "warningsChannel">;
+
+export function riskScanJob(deps: RiskScanJobDeps): Job {
   return {
     name: RISK_SCAN_JOB,
     cron: deps.scanCron,
