@@ -1,7 +1,7 @@
 // The daily risk scan: scores every account, keeps the result as history (the card shows it), then
 // creates the churn warnings that are due and posts every pending one.
 import { runRiskScan, type ScanDeps } from "../services/risk/run-risk-scan.ts";
-import { createDueWarnings } from "../services/warnings/create-due-warnings.ts";
+import { createDueWarnings, linkWarningsToScan } from "../services/warnings/create-due-warnings.ts";
 import { postPendingWarnings } from "../services/warnings/post-pending-warnings.ts";
 import { buildChurnWarning } from "../slack/views/churn-warning.ts";
 import type { JobDeps } from "./index.ts";
@@ -18,8 +18,14 @@ export function riskScanJob(deps: RiskScanJobDeps): Job {
     cron: deps.scanCron,
     run: async (now) => {
       const runDeps = { ...deps, now: () => now };
-      const scan = await runRiskScan(runDeps, { save: true });
-      await createDueWarnings(runDeps, scan);
+      // Warnings are stored before the scan is saved: see createDueWarnings.
+      const scan = await runRiskScan(runDeps, {
+        save: true,
+        beforeSave: async (result) => {
+          await createDueWarnings(runDeps, result);
+        },
+      });
+      if (scan.scanId) await linkWarningsToScan(runDeps, scan.scanId);
       // Also posts warnings left pending by an earlier run (crashed, or Slack failed).
       await postPendingWarnings(runDeps, {
         slack: deps.slack,

@@ -374,7 +374,15 @@ async function saveScan(deps: ScanDeps, result: Omit<ScanResult, "scanId">): Pro
  */
 export async function runRiskScan(
   deps: ScanDeps,
-  options: { asOfDay?: string; save: boolean },
+  options: {
+    asOfDay?: string;
+    save: boolean;
+    /**
+     * Runs on the result before it is saved (the daily job stores its due warnings here), so a crash
+     * in between leaves work to redo on the next run rather than a saved scan whose follow-up is lost.
+     */
+    beforeSave?: (result: Omit<ScanResult, "scanId">) => Promise<void>;
+  },
 ): Promise<ScanResult> {
   const asOfDay = options.asOfDay ?? calendarDay(deps.now(), deps.timeZone);
   const until = endOfDay(asOfDay, deps.timeZone);
@@ -422,6 +430,7 @@ export async function runRiskScan(
   }
   results.sort((a, b) => b.risk - a.risk || a.name.localeCompare(b.name));
   const result = { asOf: asOfDay, model, accounts: results };
+  await options.beforeSave?.(result);
   const scanId = options.save ? await saveScan(deps, result) : null;
   deps.logger.info(
     {

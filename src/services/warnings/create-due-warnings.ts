@@ -38,25 +38,18 @@ async function loadSnoozes(deps: ServiceDeps, now: Date): Promise<Map<string, Ba
 }
 
 /**
- * Creates the due warnings of a saved scan in one statement (so all or none), skipping those whose
- * dedupe key exists: a rerun of the same day, or a second instance, creates nothing twice.
- * Returns how many were new.
+ * Creates the due warnings of a scan in one statement (so all or none), skipping those whose dedupe
+ * key exists: a rerun of the same day, or a second instance, creates nothing twice. It runs before
+ * the scan is saved (see the risk-scan job): the comparison is with assessments of earlier days, so
+ * a crash before the save is repaired by the next run, which creates the same warnings (or finds
+ * them) and saves the scan. Returns how many were new.
  */
 export async function createDueWarnings(
   deps: ServiceDeps,
-  scan: Pick<ScanResult, "asOf" | "accounts" | "scanId">,
+  scan: Pick<ScanResult, "asOf" | "accounts">,
 ): Promise<number> {
-  if (!scan.scanId) throw new Error("createDueWarnings needs a saved scan");
   const now = deps.now();
-  const [previous, snoozes, assessments] = await Promise.all([
-    loadPrevious(deps, scan.asOf),
-    loadSnoozes(deps, now),
-    deps.prisma.riskAssessment.findMany({
-      where: { scanId: scan.scanId },
-      select: { id: true, accountId: true },
-    }),
-  ]);
-  const assessmentOf = new Map(assessments.map((a) => [a.accountId, a.id]));
+  const [previous, snoozes] = await Promise.all([loadPrevious(deps, scan.asOf), loadSnoozes(deps, now)]);
   const due = scan.accounts.flatMap((account) => {
     const snoozedBand = snoozes.get(account.accountId);
     const trigger = warningTrigger(
@@ -69,7 +62,6 @@ export async function createDueWarnings(
     return [
       {
         accountId: account.accountId,
-        assessmentId: assessmentOf.get(account.accountId) ?? null,
         asOf: new Date(`${scan.asOf}T00:00:00Z`),
         risk: account.risk,
         band: account.band,
@@ -87,4 +79,14 @@ export async function createDueWarnings(
   const { count } = await deps.prisma.churnWarning.createMany({ data: due, skipDuplicates: true });
   deps.logger.info({ asOf: scan.asOf, due: due.length, created: count }, "churn warnings created");
   return count;
+}
+
+/** Points the day's warnings at the assessments that raised them, once the scan is saved. */
+export async function linkWarningsToScan(deps: ServiceDeps, scanId: string): Promise<void> {
+  await deps.pool.query(
+    `UPDATE churn_warning w SET assessment_id = a.id
+       FROM risk_assessment a
+      WHERE a.scan_id = $1 AND a.account_id = w.account_id AND a.as_of = w.as_of AND w.assessment_id IS NULL`,
+    [scanId],
+  );
 }
