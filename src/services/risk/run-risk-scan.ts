@@ -10,6 +10,7 @@ import {
   type RfmSummary,
 } from "../../domain/bgnbd.ts";
 import type { ComplaintCategory, ComplaintStatus, Severity } from "../../domain/complaints.ts";
+import { startOfDayInZone } from "../../domain/import-rows.ts";
 import type { LoyaltyRead } from "../../domain/loyalty.ts";
 import { minorUnitDigits } from "../../domain/money.ts";
 import { dayNumber } from "../../domain/risk/days.ts";
@@ -66,12 +67,11 @@ const MS_PER_DAY = 86_400_000;
 
 /** The first instant after the as-of day in `timeZone`: everything at or after it is ignored. */
 function endOfDay(asOfDay: string, timeZone: string): Date {
-  // Midnight UTC of the next day, corrected by the zone's offset at that moment.
-  const nextUtc = (dayNumber(asOfDay) + 1) * MS_PER_DAY;
-  const guess = new Date(nextUtc);
-  const local = new Date(guess.toLocaleString("en-US", { timeZone }));
-  const utc = new Date(guess.toLocaleString("en-US", { timeZone: "UTC" }));
-  return new Date(nextUtc - (local.getTime() - utc.getTime()));
+  // The next day that exists in the zone (a zone may skip a whole day) starts where this one ends.
+  for (let next = dayNumber(asOfDay) + 1; ; next++) {
+    const start = startOfDayInZone(new Date(next * MS_PER_DAY).toISOString().slice(0, 10), timeZone);
+    if (start) return start;
+  }
 }
 
 type AccountRow = {
