@@ -1,29 +1,10 @@
 // Importing into a real database: what lands in the tables, re-imports, updates, dry runs, progress.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  type ImportCsvOptions,
-  type ImportProgress,
-  importCsv,
-} from "../../../src/services/import/import-csv.ts";
-import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
+import { describe, expect, it } from "vitest";
+import type { ImportProgress } from "../../../src/services/import/import-csv.ts";
+import { freshDatabaseEachTest } from "./import-database.ts";
 
-const fixture = (name: string) => `test/fixtures/import/${name}`;
-
-let db: TestDatabase;
-beforeEach(async () => {
-  db = await createTestDatabase();
-});
-afterEach(async () => {
-  await db.drop();
-});
-
-function importFixture(
-  kind: ImportCsvOptions["kind"],
-  name: string,
-  options: Partial<ImportCsvOptions> = {},
-) {
-  return importCsv({ db, kind, file: fixture(name), ...options });
-}
+const imports = freshDatabaseEachTest();
+const { importFixture } = imports;
 
 async function importAll(): Promise<void> {
   for (const kind of ["accounts", "contacts", "orders"] as const) {
@@ -34,7 +15,7 @@ async function importAll(): Promise<void> {
 
 /** external_id -> updated_at (ms) of every row of a table. */
 async function updatedAt(table: "account" | "contact" | "order"): Promise<Record<string, number>> {
-  const result = await db.pool.query<{ external_id: string; updated_at: Date }>(
+  const result = await imports.db.pool.query<{ external_id: string; updated_at: Date }>(
     `SELECT external_id, updated_at FROM "${table}" ORDER BY external_id`,
   );
   return Object.fromEntries(result.rows.map((row) => [row.external_id, row.updated_at.getTime()]));
@@ -56,7 +37,7 @@ describe("importCsv", () => {
       errors: [],
     });
 
-    const stored = await db.pool.query(
+    const stored = await imports.db.pool.query(
       `SELECT external_id, name, aliases, owner_slack_id, channel_id, segment, region, status
        FROM account ORDER BY external_id`,
     );
@@ -108,7 +89,7 @@ describe("importCsv", () => {
       inserted: 3,
       errors: [],
     });
-    const contacts = await db.pool.query(
+    const contacts = await imports.db.pool.query(
       `SELECT c.external_id, a.external_id AS account, c.name, c.role, c.email, c.phone,
               c.birthday::text, c.started_on::text, c.ended_on::text
        FROM contact c JOIN account a ON a.id = c.account_id ORDER BY c.external_id`,
@@ -150,7 +131,7 @@ describe("importCsv", () => {
     ]);
 
     expect(await importFixture("orders", "orders.csv")).toMatchObject({ rows: 5, inserted: 5, errors: [] });
-    const orders = await db.pool.query(
+    const orders = await imports.db.pool.query(
       `SELECT o.external_id, a.external_id AS account, o.ordered_at, o.quantity, o.amount, o.cost, o.currency
        FROM "order" o JOIN account a ON a.id = o.account_id ORDER BY o.external_id`,
     );
@@ -206,7 +187,7 @@ describe("importCsv", () => {
   it("reads plain order dates as the start of that day in the given time zone", async () => {
     await importFixture("accounts", "accounts.csv");
     await importFixture("orders", "orders.csv", { timeZone: "Europe/Berlin", defaultCurrency: "CHF" });
-    const orders = await db.pool.query(
+    const orders = await imports.db.pool.query(
       `SELECT external_id, ordered_at, currency FROM "order" ORDER BY external_id`,
     );
     expect(orders.rows.slice(0, 3)).toEqual([
@@ -248,7 +229,7 @@ describe("importCsv", () => {
     const after = await updatedAt("order");
     const changed = Object.keys(after).filter((id) => after[id] !== before[id]);
     expect(changed).toEqual(["O-2"]);
-    const amount = await db.pool.query(`SELECT amount FROM "order" WHERE external_id = 'O-2'`);
+    const amount = await imports.db.pool.query(`SELECT amount FROM "order" WHERE external_id = 'O-2'`);
     expect(amount.rows[0]).toEqual({ amount: 10999n });
   });
 
@@ -257,7 +238,7 @@ describe("importCsv", () => {
     const report = await importFixture("accounts", "accounts-rename.csv");
     expect(report).toMatchObject({ inserted: 1, updated: 1, unchanged: 0 });
 
-    const stored = await db.pool.query(
+    const stored = await imports.db.pool.query(
       `SELECT external_id, name, aliases, segment, status FROM account WHERE external_id IN ('ACME', 'NEW-1') ORDER BY 1`,
     );
     expect(stored.rows).toEqual([
@@ -277,7 +258,7 @@ describe("importCsv", () => {
     await importFixture("accounts", "accounts.csv");
     const values = async () =>
       (
-        await db.pool.query(
+        await imports.db.pool.query(
           `SELECT external_id, retention_cost, indirect_value, long_term_value, long_term_note, bad_faith, market_disruption
            FROM account WHERE external_id IN ('ACME', 'BJ-01') ORDER BY external_id`,
         )
@@ -337,7 +318,7 @@ describe("importCsv", () => {
     const report = await importFixture("contacts", "contacts-update.csv");
     expect(report).toMatchObject({ rows: 1, inserted: 0, updated: 1 });
 
-    const contacts = await db.pool.query(
+    const contacts = await imports.db.pool.query(
       `SELECT external_id, email, started_on::text, ended_on::text FROM contact ORDER BY external_id`,
     );
     expect(contacts.rows).toEqual([
@@ -358,14 +339,16 @@ describe("importCsv", () => {
       updated: 0,
       unchanged: 0,
     });
-    expect((await db.pool.query(`SELECT count(*)::integer AS n FROM "order"`)).rows[0]).toEqual({ n: 0 });
+    expect((await imports.db.pool.query(`SELECT count(*)::integer AS n FROM "order"`)).rows[0]).toEqual({
+      n: 0,
+    });
 
     await importFixture("orders", "orders.csv");
     const before = await updatedAt("order");
     const second = await importFixture("orders", "orders-updated.csv", { dryRun: true });
     expect(second).toMatchObject({ written: false, inserted: 0, updated: 1, unchanged: 4 });
     expect(await updatedAt("order")).toEqual(before);
-    const amount = await db.pool.query(`SELECT amount FROM "order" WHERE external_id = 'O-2'`);
+    const amount = await imports.db.pool.query(`SELECT amount FROM "order" WHERE external_id = 'O-2'`);
     expect(amount.rows[0]).toEqual({ amount: 9999n });
 
     // References are checked in a dry run too.

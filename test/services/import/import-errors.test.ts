@@ -1,29 +1,13 @@
 // Import errors against a real database: exact `FILE:LINE: column: message` lines, all-or-nothing, --skip-invalid.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AppError } from "../../../src/errors.ts";
-import { type ImportCsvOptions, importCsv } from "../../../src/services/import/import-csv.ts";
-import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
+import { freshDatabaseEachTest } from "./import-database.ts";
 
-const fixture = (name: string) => `test/fixtures/import/${name}`;
-
-let db: TestDatabase;
-beforeEach(async () => {
-  db = await createTestDatabase();
-});
-afterEach(async () => {
-  await db.drop();
-});
-
-function importFixture(
-  kind: ImportCsvOptions["kind"],
-  name: string,
-  options: Partial<ImportCsvOptions> = {},
-) {
-  return importCsv({ db, kind, file: fixture(name), ...options });
-}
+const imports = freshDatabaseEachTest();
+const { importFixture } = imports;
 
 async function count(table: "account" | "contact" | "order"): Promise<number> {
-  const result = await db.pool.query<{ n: number }>(`SELECT count(*)::integer AS n FROM "${table}"`);
+  const result = await imports.db.pool.query<{ n: number }>(`SELECT count(*)::integer AS n FROM "${table}"`);
   return result.rows[0]?.n ?? -1;
 }
 
@@ -79,7 +63,9 @@ describe("importCsv errors", () => {
       rejected: false,
       written: true,
     });
-    const stored = await db.pool.query(`SELECT external_id, amount FROM "order" ORDER BY external_id`);
+    const stored = await imports.db.pool.query(
+      `SELECT external_id, amount FROM "order" ORDER BY external_id`,
+    );
     // The first O-1 (line 2) is kept; its repeat on line 8 is the one rejected.
     expect(stored.rows).toEqual([
       { external_id: "O-1", amount: 123450n },
@@ -130,7 +116,9 @@ describe("importCsv errors", () => {
     ]);
     // The ",,," line (12) is a blank spreadsheet row and not counted.
     expect(report).toMatchObject({ rows: 6, invalid: 3, inserted: 3 });
-    const stored = await db.pool.query(`SELECT external_id, name, status FROM account ORDER BY external_id`);
+    const stored = await imports.db.pool.query(
+      `SELECT external_id, name, status FROM account ORDER BY external_id`,
+    );
     expect(stored.rows).toEqual([
       { external_id: "A1", name: "Alpha, Inc.", status: "active" },
       { external_id: "A2", name: "Beta\r\nsecond line, with comma\r\nthird", status: "active" },

@@ -1,26 +1,20 @@
 // Importing invoices (`payments`) into a real database: rows, errors, re-imports, payments arriving later, dry runs.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type ImportCsvOptions, importCsv } from "../../../src/services/import/import-csv.ts";
-import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
+import { fixture, freshDatabaseEachTest } from "./import-database.ts";
 
-const fixture = (name: string) => `test/fixtures/import/${name}`;
-
-let db: TestDatabase;
+const imports = freshDatabaseEachTest();
 beforeEach(async () => {
-  db = await createTestDatabase();
-  const accounts = await importCsv({ db, kind: "accounts", file: fixture("accounts.csv") });
+  const accounts = await imports.importFixture("accounts", "accounts.csv");
   expect(accounts.errors).toEqual([]);
-});
-afterEach(async () => {
-  await db.drop();
 });
 
 function importPayments(name: string, options: Partial<ImportCsvOptions> = {}) {
-  return importCsv({ db, kind: "payments", file: fixture(name), ...options });
+  return importCsv({ db: imports.db, kind: "payments", file: fixture(name), ...options });
 }
 
 async function stored() {
-  const result = await db.pool.query(
+  const result = await imports.db.pool.query(
     `SELECT r.external_id, a.external_id AS account, r.issued_on::text, r.due_on::text, r.amount, r.currency,
             r.paid_on::text
      FROM receivable r JOIN account a ON a.id = r.account_id ORDER BY r.external_id`,
@@ -30,7 +24,7 @@ async function stored() {
 
 /** external_id -> updated_at (ms) of every receivable. */
 async function updatedAt(): Promise<Record<string, number>> {
-  const result = await db.pool.query<{ external_id: string; updated_at: Date }>(
+  const result = await imports.db.pool.query<{ external_id: string; updated_at: Date }>(
     "SELECT external_id, updated_at FROM receivable ORDER BY external_id",
   );
   return Object.fromEntries(result.rows.map((row) => [row.external_id, row.updated_at.getTime()]));
