@@ -1,5 +1,6 @@
 // Logged interactions (§7: after every contact, what was praised and complained about) and their next steps: the rules and due dates.
 import type { LoyaltyRead } from "./loyalty.ts";
+import { isoDayNumber } from "./trends.ts";
 
 export const interactionKinds = ["visit", "call", "email", "meeting", "event", "other"] as const;
 export type InteractionKind = (typeof interactionKinds)[number];
@@ -51,25 +52,10 @@ export type InteractionCheck =
   | { ok: true; value: ValidInteraction }
   | { ok: false; errors: Partial<Record<InteractionField, string>> };
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Days since 1970-01-01 of a YYYY-MM-DD calendar day, or null when it is not a real date. */
-export function dayNumber(day: string): number | null {
-  const match = ISO_DAY.exec(day);
-  if (!match) return null;
-  const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, date);
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) {
-    return null;
-  }
-  return ms / 86_400_000;
-}
-
 /** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {
-  const a = dayNumber(from);
-  const b = dayNumber(to);
+  const a = isoDayNumber(from);
+  const b = isoDayNumber(to);
   if (a === null || b === null) throw new RangeError(`not a calendar day: ${a === null ? from : to}`);
   return b - a;
 }
@@ -94,7 +80,7 @@ export function checkInteraction(
 
   if (draft.kind === null) errors.kind = "Choose what kind of contact it was.";
   if (draft.occurredOn === null) errors.occurredOn = "Pick the day it happened.";
-  else if (dayNumber(draft.occurredOn) === null) errors.occurredOn = "That is not a date.";
+  else if (isoDayNumber(draft.occurredOn) === null) errors.occurredOn = "That is not a date.";
   else if (daysBetween(context.today, draft.occurredOn) > 0)
     errors.occurredOn = `An interaction can't be in the future: pick ${context.today} or earlier.`;
   if (draft.ourParticipants.length === 0) errors.ourParticipants = "Name at least one of us who took part.";
@@ -104,7 +90,7 @@ export function checkInteraction(
   if (nextStep === null && draft.dueOn !== null)
     errors.nextStep = "Say what the next step is, or clear its due date.";
   if (draft.dueOn !== null) {
-    if (dayNumber(draft.dueOn) === null) errors.dueOn = "That is not a date.";
+    if (isoDayNumber(draft.dueOn) === null) errors.dueOn = "That is not a date.";
     else if (daysBetween(context.today, draft.dueOn) < 0)
       errors.dueOn = `A next step can't be due in the past: pick ${context.today} or later.`;
   }

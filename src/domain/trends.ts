@@ -137,6 +137,18 @@ function localDayNumber(instant: Date, timeZone: string): number {
   return dayNumberOf(localDate(instant, timeZone));
 }
 
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 of a calendar date "YYYY-MM-DD", or null when it is not a real date. */
+export function isoDayNumber(isoDay: string): number | null {
+  const match = ISO_DAY.exec(isoDay);
+  if (!match) return null;
+  const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  const dayNumber = dayNumberOf(date);
+  const back = dayNumberToDate(dayNumber);
+  return back.year === date.year && back.month === date.month && back.day === date.day ? dayNumber : null;
+}
+
 function dayNumberToDate(dayNumber: number): LocalDate {
   const d = new Date(dayNumber * MS_PER_DAY);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };

@@ -1,11 +1,7 @@
 // The rules of a logged interaction and follow-up due dates, table-driven.
 import { describe, expect, it } from "vitest";
-import {
-  checkInteraction,
-  dayNumber,
-  daysBetween,
-  type InteractionDraft,
-} from "../../src/domain/interactions.ts";
+import { checkInteraction, daysBetween, type InteractionDraft } from "../../src/domain/interactions.ts";
+import { isoDayNumber } from "../../src/domain/trends.ts";
 
 const context = { today: "2026-11-23", submittedBy: "U0ME" };
 
@@ -110,6 +106,6 @@ describe("calendar days", () => {
   });
 
   it.each(["2026-13-01", "2026-11-31", "26-11-01", "2026-11-1", ""])("%j is not a day", (day) => {
-    expect(dayNumber(day)).toBeNull();
+    expect(isoDayNumber(day)).toBeNull();
   });
 });

@@ -1,14 +1,11 @@
 // Calendar-day arithmetic for risk signals: ages of dated records in the team's time zone, and "5 weeks".
-import { calendarDay } from "../trends.ts";
-
-const MS_PER_DAY = 86_400_000;
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { calendarDay, isoDayNumber } from "../trends.ts";
 
 /** Days since 1970-01-01 of a calendar date "YYYY-MM-DD" (DST-free: dates, not instants). */
 export function dayNumber(isoDay: string): number {
-  const match = ISO_DAY.exec(isoDay);
-  if (!match) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(isoDay)}`);
-  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / MS_PER_DAY;
+  const day = isoDayNumber(isoDay);
+  if (day === null) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(isoDay)}`);
+  return day;
 }
 
 /** Today's day number as seen in `timeZone` at the instant `asOf`. */
