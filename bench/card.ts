@@ -57,7 +57,10 @@ try {
     logger: createSilentLogger(),
     now: () => new Date(),
     timeZone: "UTC",
+    defaultCurrency: "USD",
     responseTargets: defaultResponseTargets,
+    assistant: undefined,
+    channels: { warnings: undefined, managers: undefined, retro: undefined },
   };
   const queries = [
     "northwind foods 4242",

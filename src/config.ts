@@ -1,6 +1,7 @@
 // Environment parsed once with zod into a frozen Config; errors name the variables, never their values.
 import cron from "node-cron";
 import { z } from "zod";
+import type { AiSettings } from "./ai/assistant.ts";
 import { defaultResponseTargets, parseResponseTargets, type ResponseTargets } from "./domain/complaints.ts";
 import { AppError } from "./errors.ts";
 
@@ -89,6 +90,29 @@ const ZCoreEnv = z.object({
       .refine((text) => cron.validate(text), "must be a cron expression such as 0 8 * * 1")
       .default("0 8 * * 1"),
   ),
+  RETRO_CHANNEL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, "must be a channel ID such as C0123456789")
+      .optional(),
+  ),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText.pipe(z.url("must be a URL such as http://127.0.0.1:11434/v1").optional()),
+  OPENAI_MODEL: optionalText.pipe(z.string().default("gpt-4.1-mini")),
+  OPENAI_TIMEOUT_MS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,6}$/, "must be a number of milliseconds, e.g. 20000")
+      .transform(Number)
+      .pipe(z.number().min(100, "must be at least 100 ms"))
+      .default(20000),
+  ),
+  AI_SHARE_MONEY: optionalText.pipe(
+    z
+      .enum(["true", "false"], "must be true or false")
+      .transform((text) => text === "true")
+      .default(true),
+  ),
   REMINDER_CRON: optionalText.pipe(
     z
       .string()
@@ -149,6 +173,10 @@ export type CoreConfig = Readonly<{
   escalateAfterDays: number;
   /** When the weekly warnings digest goes to managersChannel, in timeZone. */
   digestCron: string;
+  /** Where lost-customer retrospectives are held: RETRO_CHANNEL, else managersChannel. */
+  retroChannel: string | undefined;
+  /** The AI assistant's settings; undefined (every feature works without it) when no API key is set. */
+  ai: AiSettings | undefined;
 }>;
 
 export type SlackConfig = Readonly<{
@@ -193,6 +221,16 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
     managersChannel: e.MANAGERS_CHANNEL,
     escalateAfterDays: e.ESCALATE_AFTER_DAYS,
     digestCron: e.DIGEST_CRON,
+    retroChannel: e.RETRO_CHANNEL ?? e.MANAGERS_CHANNEL,
+    ai: e.OPENAI_API_KEY
+      ? Object.freeze({
+          apiKey: e.OPENAI_API_KEY,
+          baseUrl: e.OPENAI_BASE_URL,
+          model: e.OPENAI_MODEL,
+          timeoutMs: e.OPENAI_TIMEOUT_MS,
+          shareMoney: e.AI_SHARE_MONEY,
+        })
+      : undefined,
   });
 }
 

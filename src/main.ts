@@ -1,4 +1,5 @@
 // Entry of the bot: load config, open the database, start the Slack receiver; stop cleanly on signals.
+import { createAssistant } from "./ai/assistant.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { buildJobs } from "./jobs/index.ts";
@@ -38,7 +39,14 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     logger: log,
     now: options.now ?? (() => new Date()),
     timeZone: config.timeZone,
+    defaultCurrency: config.defaultCurrency,
     responseTargets: config.responseTargets,
+    assistant: config.ai ? createAssistant(config.ai, log) : undefined,
+    channels: {
+      warnings: config.warningsChannel,
+      managers: config.managersChannel,
+      retro: config.retroChannel,
+    },
   };
   const slack = createSlackApp({
     slack: config.slack,

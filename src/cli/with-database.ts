@@ -26,7 +26,15 @@ export function scanDeps(db: Database, config: CoreConfig, logger: Logger): Scan
     logger,
     now: () => new Date(),
     timeZone: config.timeZone,
+    defaultCurrency: config.defaultCurrency,
     responseTargets: config.responseTargets,
+    // CLI commands post nothing that needs the assistant; the bot builds it.
+    assistant: undefined,
+    channels: {
+      warnings: config.warningsChannel,
+      managers: config.managersChannel,
+      retro: config.retroChannel,
+    },
     defaultRetentionCost: config.defaultRetentionCost,
     blacklistOverdueDays: config.blacklistOverdueDays,
   };

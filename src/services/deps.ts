@@ -1,5 +1,6 @@
 // What every use case gets injected: database handles, the clock and the calendar settings.
 import type pg from "pg";
+import type { Assistant } from "../ai/assistant.ts";
 import type { ResponseTargets } from "../domain/complaints.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
@@ -11,6 +12,19 @@ export type ServiceDeps = {
   now: () => Date;
   /** IANA zone whose calendar days and months the figures use. */
   timeZone: string;
+  /** ISO 4217 code for money of an account that has no orders or invoices yet. */
+  defaultCurrency: string;
   /** Days to resolve a complaint, by severity. */
   responseTargets: ResponseTargets;
+  /** The AI assistant; undefined when none is configured (every feature has a fallback). */
+  assistant: Assistant | undefined;
+  /** Channels outside the accounts' own (ids, or undefined when not configured). */
+  channels: {
+    /** Churn warnings and exit workflows of accounts without a usable channel. */
+    warnings: string | undefined;
+    /** Escalations and the weekly digest. */
+    managers: string | undefined;
+    /** Lost-customer retrospectives. */
+    retro: string | undefined;
+  };
 };

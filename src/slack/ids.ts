@@ -22,6 +22,28 @@ export const ids = {
     warningAcknowledge: "churn_warning_ack",
     /** Churn warning snooze; action id `churn_warning_snooze:<days>`, value = JSON { warningId, days }. */
     warningSnooze: "churn_warning_snooze",
+    /** Start exit handling (critical warning, card); value = JSON { accountId, warningId? }. */
+    exitStart: "exit_start",
+    /** Exit task status buttons; action id `exit_task_status:<status>`, value = JSON { taskId, to }. */
+    exitTaskStatus: "exit_task_status",
+    /** Edit an exit task (owner, due date, notes); value = task id. */
+    exitTaskEdit: "exit_task_edit",
+    /** Task 1: post the last-conversation brief in the case's thread; value = case id. */
+    exitBrief: "exit_brief",
+    /** Task 1: record the last conversation's outcome; value = case id. */
+    exitOutcome: "exit_outcome",
+    /** Tasks 2 and 3: the accounts at domino risk; value = JSON { caseId, task }. */
+    exitDomino: "exit_domino",
+    /** Tasks 2 and 3: log one-to-one outreach; value = JSON { caseId, task }. */
+    exitOutreach: "exit_outreach",
+    /** Task 4: record the four loss amounts; value = case id. */
+    exitLosses: "exit_losses",
+    /** Task 5: open the lost-customer retrospective thread; value = case id. */
+    exitOpenRetro: "exit_open_retro",
+    /** Retrospective thread: turn the replies into lessons and corrective actions; value = case id. */
+    retroSummarize: "retro_summarize",
+    /** Corrective action done (reminder DM, Home); value = action id. */
+    correctiveActionDone: "corrective_action_done",
   },
   view: {
     interaction: "interaction_modal",
@@ -29,6 +51,13 @@ export const ids = {
     complaintResolve: "complaint_resolve_modal",
     sign: "sign_modal",
     logToCustomer: "log_to_customer_modal",
+    exitStart: "exit_start_modal",
+    exitTaskEdit: "exit_task_edit_modal",
+    exitNotNeeded: "exit_not_needed_modal",
+    exitOutcome: "exit_outcome_modal",
+    exitOutreach: "exit_outreach_modal",
+    exitLosses: "exit_losses_modal",
+    retroSummary: "retro_summary_modal",
   },
   shortcut: { logToCustomer: "log_to_customer" },
 } as const;

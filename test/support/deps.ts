@@ -15,7 +15,10 @@ export function testDeps(
     logger: createSilentLogger(),
     now,
     timeZone: "UTC",
+    defaultCurrency: "USD",
     responseTargets: defaultResponseTargets,
+    assistant: undefined,
+    channels: { warnings: undefined, managers: undefined, retro: undefined },
     ...overrides,
   };
 }

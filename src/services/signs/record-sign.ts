@@ -9,6 +9,7 @@ import {
 } from "../../domain/signs.ts";
 import { calendarDay } from "../../domain/trends.ts";
 import { AppError } from "../../errors.ts";
+import { dateOf } from "../calendar-days.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { createOnce } from "../once.ts";
 
@@ -28,7 +29,6 @@ export type RecordSignResult =
   | { ok: true; created: boolean; signId: string; summary: SignSummary };
 
 /** A PostgreSQL `date` column takes midnight UTC of the day. */
-const dateOf = (day: string): Date => new Date(`${day}T00:00:00Z`);
 const dayOf = (date: Date): string => date.toISOString().slice(0, 10);
 
 /** Thrown inside the transaction when the old contact ended meanwhile; the transaction rolls back. */
