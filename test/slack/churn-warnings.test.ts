@@ -132,18 +132,32 @@ describe("churn warnings from the daily scan", () => {
     expect(await bot.db.prisma.churnWarning.count({ where: { accountId: fadingId } })).toBe(1);
   });
 
-  it("posts again when the account enters a higher band", async () => {
-    // As if yesterday's scan had read it medium.
+  /** As if yesterday's scan had read the account medium. */
+  async function readMediumYesterday() {
     const latest = await bot.db.prisma.riskAssessment.findFirstOrThrow({
       where: { accountId: fadingId },
       orderBy: { asOf: "desc" },
     });
     await bot.db.prisma.riskAssessment.update({ where: { id: latest.id }, data: { band: "medium" } });
+  }
+
+  it("posts again when the account enters a higher band than it was warned about", async () => {
+    // As if the first warning had been for medium, and yesterday's scan had read it medium too.
+    await bot.db.prisma.churnWarning.updateMany({ where: { accountId: fadingId }, data: { band: "medium" } });
+    await readMediumYesterday();
     clock = new Date(clock.getTime() + DAY);
     expect(await bot.runJob("risk-scan")).toBe(true);
     const posts = postsTo("CFADING");
     expect(posts).toHaveLength(2);
     expect(blocksText(posts[1] as FakeSlackCall)).toMatch(/Entered \*(High|Critical)\* from Medium/);
+    expect(await bot.db.prisma.churnWarning.count({ where: { accountId: fadingId } })).toBe(2);
+  });
+
+  it("does not warn again when it bounces back into a band it was warned about days ago", async () => {
+    await readMediumYesterday();
+    clock = new Date(clock.getTime() + DAY);
+    expect(await bot.runJob("risk-scan")).toBe(true);
+    expect(postsTo("CFADING")).toHaveLength(2);
     expect(await bot.db.prisma.churnWarning.count({ where: { accountId: fadingId } })).toBe(2);
   });
 

@@ -254,4 +254,65 @@ describe("with MANAGERS_CHANNEL", () => {
     expect(open).not.toContain("Golf Gear");
     expect(bot.fake.rejected).toEqual([]);
   });
+
+  it("escalates a warning whose snooze ran out unanswered, counting from the snooze's end", async () => {
+    // Golf's snooze ended 2 days ago: not yet due (3 days), then 4 days ago: due.
+    await db.prisma.churnWarning.updateMany({
+      where: { accountId: ids.golf },
+      data: { snoozedUntil: daysAgo(2) },
+    });
+    const before = managerPosts().length;
+    expect(await bot.runJob("warning-escalation")).toBe(true);
+    expect(managerPosts()).toHaveLength(before);
+    await db.prisma.churnWarning.updateMany({
+      where: { accountId: ids.golf },
+      data: { snoozedUntil: daysAgo(4) },
+    });
+    expect(await bot.runJob("warning-escalation")).toBe(true);
+    expect(managerPosts()).toHaveLength(before + 1);
+    expect(blocksText(managerPosts().at(-1))).toContain("Unanswered churn warning: Golf Gear");
+    expect(await bot.runJob("warning-escalation")).toBe(true);
+    expect(managerPosts()).toHaveLength(before + 1);
+  });
+
+  it("takes over a claim left by a run that died, but not a live one", async () => {
+    const hotel = await db.prisma.account.create({
+      data: { externalId: "HOTEL", name: "Hotel Hardware", channelId: "CHOTEL" },
+    });
+    const warning = await db.prisma.churnWarning.create({
+      data: {
+        accountId: hotel.id,
+        asOf: dayOf(daysAgo(6)),
+        risk: 70,
+        band: "high",
+        reasons: [],
+        verdict: "retain",
+        verdictHeadline: "Retain",
+        actions: [],
+        dedupeKey: "hotel:test",
+        status: "posted",
+        channelId: "CHOTEL",
+        messageTs: "1763000000.000200",
+        postedAt: daysAgo(6),
+      },
+    });
+    const claimAt = (at: Date) =>
+      db.pool.query("UPDATE churn_warning SET escalation_claimed_at = $2 WHERE id = $1", [warning.id, at]);
+    const hotelPosts = () => managerPosts().filter((c) => blocksText(c).includes("Hotel Hardware"));
+    // Another instance is posting it right now: leave it alone.
+    await claimAt(new Date(clock.getTime() - 5 * 60_000));
+    expect(await bot.runJob("warning-escalation")).toBe(true);
+    expect(hotelPosts()).toHaveLength(0);
+    // That instance died two hours ago after claiming: this run posts it, once.
+    await claimAt(new Date(clock.getTime() - 2 * 3_600_000));
+    expect(await bot.runJob("warning-escalation")).toBe(true);
+    expect(await bot.runJob("warning-escalation")).toBe(true);
+    expect(hotelPosts()).toHaveLength(1);
+    const { rows } = await db.pool.query(
+      "SELECT escalated_at, escalation_claimed_at FROM churn_warning WHERE id = $1",
+      [warning.id],
+    );
+    expect(rows[0].escalated_at).toEqual(clock);
+    expect(rows[0].escalation_claimed_at).toBeNull();
+  });
 });

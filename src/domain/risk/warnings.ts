@@ -15,6 +15,12 @@ export type PreviousAssessment = { band: Band; reasonCodes: readonly string[] } 
 /** An active snooze: the highest band among the account's warnings snoozed past now. */
 export type ActiveSnooze = { band: Band } | null;
 
+/** Days within which re-entering a band already warned about does not warn again. */
+export const REWARN_AFTER_DAYS = 14;
+
+/** The highest band the account was warned about in the last REWARN_AFTER_DAYS days. */
+export type RecentWarning = { band: Band } | null;
+
 export type WarningTrigger = {
   /** Set when the account entered a higher band than its previous assessment's. */
   enteredBand: Band | null;
@@ -31,7 +37,8 @@ const FIRST_WARNING_FLOOR: Band = "high";
 
 /**
  * A warning is due when the account enters a higher band than before (a first assessment counts
- * only from "high"), or shows a strong signal its previous assessment did not have. While snoozed,
+ * only from "high"), or shows a strong signal its previous assessment did not have. An account
+ * bouncing between bands is not warned again for a band it was warned about recently. While snoozed,
  * only entering a band above the snoozed warning's band breaks through.
  */
 export function warningTrigger(
@@ -39,10 +46,13 @@ export function warningTrigger(
   previous: PreviousAssessment,
   snooze: ActiveSnooze,
   asOfDay: string,
+  recent: RecentWarning = null,
 ): WarningTrigger | null {
-  const entered = previous
-    ? rank(candidate.band) > rank(previous.band)
-    : rank(candidate.band) >= rank(FIRST_WARNING_FLOOR);
+  const entered =
+    (previous
+      ? rank(candidate.band) > rank(previous.band)
+      : rank(candidate.band) >= rank(FIRST_WARNING_FLOOR)) &&
+    (recent === null || rank(candidate.band) > rank(recent.band));
   const before = new Set(previous?.reasonCodes ?? []);
   const newSignalCodes = previous
     ? [...new Set(candidate.reasons.filter((r) => r.strong && !before.has(r.code)).map((r) => r.code))].sort()

@@ -1,6 +1,6 @@
 // After a saved scan: stores the churn warnings that are due (pending, not posted yet), each at most once.
 import type { Band } from "../../domain/risk/score.ts";
-import { type PreviousAssessment, warningTrigger } from "../../domain/risk/warnings.ts";
+import { type PreviousAssessment, REWARN_AFTER_DAYS, warningTrigger } from "../../domain/risk/warnings.ts";
 import type { ServiceDeps } from "../deps.ts";
 import type { ScanResult } from "../risk/run-risk-scan.ts";
 
@@ -37,6 +37,25 @@ async function loadSnoozes(deps: ServiceDeps, now: Date): Promise<Map<string, Ba
   return new Map(rows.map((row) => [row.account_id, row.band]));
 }
 
+/** The highest band each account was warned about in the REWARN_AFTER_DAYS days before the scan day. */
+async function loadRecentWarnings(deps: ServiceDeps, asOfDay: string): Promise<Map<string, Band>> {
+  const { rows } = await deps.pool.query<{ account_id: string; band: Band }>(
+    `SELECT account_id, max(band) AS band
+       FROM churn_warning WHERE as_of < $1::date AND as_of >= $1::date - $2::int
+      GROUP BY account_id`,
+    [asOfDay, REWARN_AFTER_DAYS],
+  );
+  return new Map(rows.map((row) => [row.account_id, row.band]));
+}
+
+/** Accounts whose exit is already being handled (or who are gone): no more warnings for them. */
+async function loadLeaving(deps: ServiceDeps): Promise<Set<string>> {
+  const { rows } = await deps.pool.query<{ id: string }>(
+    "SELECT id FROM account WHERE status IN ('leaving', 'lost', 'blacklisted')",
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
 /**
  * Creates the due warnings of a scan in one statement (so all or none), skipping those whose dedupe
  * key exists: a rerun of the same day, or a second instance, creates nothing twice. It runs before
@@ -49,14 +68,22 @@ export async function createDueWarnings(
   scan: Pick<ScanResult, "asOf" | "accounts">,
 ): Promise<number> {
   const now = deps.now();
-  const [previous, snoozes] = await Promise.all([loadPrevious(deps, scan.asOf), loadSnoozes(deps, now)]);
+  const [previous, snoozes, recent, leaving] = await Promise.all([
+    loadPrevious(deps, scan.asOf),
+    loadSnoozes(deps, now),
+    loadRecentWarnings(deps, scan.asOf),
+    loadLeaving(deps),
+  ]);
   const due = scan.accounts.flatMap((account) => {
+    if (leaving.has(account.accountId)) return [];
     const snoozedBand = snoozes.get(account.accountId);
+    const recentBand = recent.get(account.accountId);
     const trigger = warningTrigger(
       account,
       previous.get(account.accountId) ?? null,
       snoozedBand ? { band: snoozedBand } : null,
       scan.asOf,
+      recentBand ? { band: recentBand } : null,
     );
     if (!trigger) return [];
     return [

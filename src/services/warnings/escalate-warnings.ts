@@ -7,6 +7,8 @@ import type { ServiceDeps } from "../deps.ts";
 import { getWarning } from "./get-warning.ts";
 
 const MS_PER_DAY = 86_400_000;
+/** A claim older than this belongs to a run that died (longer than the client's 429 retries). */
+const CLAIM_LEASE_MS = 60 * 60 * 1000;
 /** Reasons an escalation shows; the original warning has them all. */
 const TOP_REASONS = 3;
 
@@ -37,23 +39,38 @@ export type EscalateInput = {
 
 export type EscalateResult = { escalated: number; failed: number };
 
+/** Still unanswered: posted, or snoozed with the snooze run out (neither acknowledged). */
+const UNANSWERED = "(status = 'posted' OR (status = 'snoozed' AND snoozed_until <= $2))";
+
 /**
- * Takes the warning for this run by setting escalated_at, only if nobody has and it is still posted
- * (neither acknowledged nor snoozed since): two runs or instances escalate it once.
+ * Takes the warning for this run, only if it is still unanswered, not escalated, and nobody else
+ * holds a live claim: two runs or instances escalate it once, and a run that died mid-way (claim
+ * taken, nothing posted) is taken over after the lease instead of losing the escalation.
  */
 async function claim(deps: ServiceDeps, id: string, now: Date): Promise<boolean> {
   const { rowCount } = await deps.pool.query(
-    `UPDATE churn_warning SET escalated_at = $2, updated_at = $2
-      WHERE id = $1 AND status = 'posted' AND escalated_at IS NULL`,
-    [id, now],
+    `UPDATE churn_warning SET escalation_claimed_at = $2, updated_at = $2
+      WHERE id = $1 AND ${UNANSWERED} AND escalated_at IS NULL
+        AND (escalation_claimed_at IS NULL OR escalation_claimed_at < $3)`,
+    [id, now, new Date(now.getTime() - CLAIM_LEASE_MS)],
   );
   return rowCount === 1;
+}
+
+/** Marks the escalation posted (the claim is done with). */
+async function markEscalated(deps: ServiceDeps, id: string, claimedAt: Date): Promise<void> {
+  await deps.pool.query(
+    `UPDATE churn_warning SET escalated_at = $3, escalation_claimed_at = NULL, updated_at = $3
+      WHERE id = $1 AND escalation_claimed_at = $2`,
+    [id, claimedAt, deps.now()],
+  );
 }
 
 /** Gives the claim back after a failed post, so the next run tries again. */
 async function unclaim(deps: ServiceDeps, id: string, claimedAt: Date): Promise<void> {
   await deps.pool.query(
-    "UPDATE churn_warning SET escalated_at = NULL, updated_at = $3 WHERE id = $1 AND escalated_at = $2",
+    `UPDATE churn_warning SET escalation_claimed_at = NULL, updated_at = $3
+      WHERE id = $1 AND escalation_claimed_at = $2`,
     [id, claimedAt, deps.now()],
   );
 }
@@ -75,18 +92,21 @@ async function permalinkOf(
 }
 
 /**
- * Posts every high or critical warning that has stayed posted (not acknowledged, not snoozed) for
- * more than `escalateAfterDays` to the managers' channel, once. A failed post un-claims it.
+ * Posts every high or critical warning left unanswered for more than `escalateAfterDays` to the
+ * managers' channel, once: counted from its post, or from the end of its snooze when a snooze ran
+ * out without an answer. A failed post un-claims it.
  */
 export async function escalateWarnings(deps: ServiceDeps, input: EscalateInput): Promise<EscalateResult> {
   const now = deps.now();
   const cutoff = new Date(now.getTime() - input.escalateAfterDays * MS_PER_DAY);
   const due = await deps.prisma.churnWarning.findMany({
     where: {
-      status: "posted",
       escalatedAt: null,
       band: { in: ["high", "critical"] },
-      postedAt: { lt: cutoff },
+      OR: [
+        { status: "posted", postedAt: { lt: cutoff } },
+        { status: "snoozed", snoozedUntil: { lt: cutoff } },
+      ],
     },
     orderBy: [{ postedAt: "asc" }, { id: "asc" }],
     select: { id: true },
@@ -114,6 +134,7 @@ export async function escalateWarnings(deps: ServiceDeps, input: EscalateInput):
         reasons: warning.reasons.slice(0, TOP_REASONS).map(({ text, strong }) => ({ text, strong })),
       };
       await input.slack.chat.postMessage({ channel: input.managersChannel, ...input.render(details) });
+      await markEscalated(deps, id, claimedAt);
       result.escalated += 1;
     } catch (error) {
       result.failed += 1;

@@ -13,6 +13,8 @@ describe("warningTrigger", () => {
     reasons?: { code: string; strong: boolean }[];
     previous: PreviousAssessment;
     snooze?: Band;
+    /** The highest band warned about in the last REWARN_AFTER_DAYS days. */
+    recent?: Band;
     key: string | null;
   }[] = [
     { name: "first assessment, low", band: "low", previous: null, key: null },
@@ -76,13 +78,36 @@ describe("warningTrigger", () => {
       snooze: "high",
       key: `a:band:critical:${DAY}`,
     },
+    {
+      name: "bouncing: back to high days after a high warning stays quiet",
+      band: "high",
+      previous: { band: "medium", reasonCodes: [] },
+      recent: "high",
+      key: null,
+    },
+    {
+      name: "bouncing: a new strong signal still warns",
+      band: "high",
+      reasons: [reason("competitor_activity", true)],
+      previous: { band: "medium", reasonCodes: [] },
+      recent: "high",
+      key: `a:signal:competitor_activity:${DAY}`,
+    },
+    {
+      name: "recently warned at high: entering critical warns",
+      band: "critical",
+      previous: { band: "high", reasonCodes: [] },
+      recent: "high",
+      key: `a:band:critical:${DAY}`,
+    },
   ];
-  it.each(cases)("$name", ({ band, reasons, previous, snooze, key }) => {
+  it.each(cases)("$name", ({ band, reasons, previous, snooze, recent, key }) => {
     const trigger = warningTrigger(
       { accountId: "a", band, reasons: reasons ?? [] },
       previous,
       snooze ? { band: snooze } : null,
       DAY,
+      recent ? { band: recent } : null,
     );
     expect(trigger?.dedupeKey ?? null).toBe(key);
   });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "churn_warning" ADD COLUMN     "escalation_claimed_at" TIMESTAMPTZ(3);
