@@ -15,6 +15,10 @@ const usage = `Usage: churnwatch <command>
   scan --post                            today's scan saved, and the due churn warnings posted to Slack
   backtest --as-of YYYY-MM-DD [--horizon-weeks N] [--json]
                                          how well the risk as of a date foretold who stopped ordering
+  report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
+                                         churn rate, why customers left, loyalty and key accounts at
+                                         risk (default: the year to date; see README "Churn report")
+  report month|quarter|year [--json]     the period to date, with the previous complete one
   db deploy                              apply pending migrations
   db migrate --name NAME [--create-only] create a migration from prisma/schema.prisma and apply it
                                          (--create-only: write it to edit first, do not apply)
@@ -49,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
       save: { type: "boolean", default: false },
       post: { type: "boolean", default: false },
       "horizon-weeks": { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
     },
   });
   switch (command) {
@@ -62,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
     case "scan":
     case "backtest":
       return (await import("./scan.ts")).runScanCommand(io, command, args.values);
+    case "report":
+      return (await import("./report.ts")).runReport(io, args.positionals, args.values);
     case "db":
       return (await import("./db.ts")).runDb(io, args.positionals, args.values);
     case undefined:

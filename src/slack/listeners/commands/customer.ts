@@ -1,13 +1,17 @@
-// /customer [log|complaint|sign] <query>: ack at once, then the card, a modal, a pick list or suggestions.
+// /customer [log|complaint|sign] <query> and /customer report [period]: ack at once, then the card, a
+// modal, a pick list or suggestions, or the churn report.
 import type { App } from "@slack/bolt";
 import { z } from "zod";
+import { parsePeriodKind, type ReportPeriodKind } from "../../../domain/churn-report.ts";
 import { userMessageOf } from "../../../errors.ts";
 import type { ServiceDeps } from "../../../services/deps.ts";
 import { getRecordForm } from "../../../services/get-record-form.ts";
 import { lookupAccount } from "../../../services/lookup-account.ts";
+import { getChurnReport } from "../../../services/report/get-churn-report.ts";
 import { ids } from "../../ids.ts";
 import { buildAccountCard } from "../../views/account-card.ts";
 import { buildNoMatch, buildPickList, buildUsage } from "../../views/account-lookup.ts";
+import { buildChurnReport, buildUnknownPeriod } from "../../views/churn-report.ts";
 import type { RecordKind } from "../../views/record-form.ts";
 import { buildRecordModal } from "../../views/record-modals.ts";
 
@@ -27,16 +31,35 @@ export function parseCustomerText(text: string): { kind: RecordKind | null; quer
   return kind ? { kind, query: rest.join(" ") } : { kind: null, query: text };
 }
 
+/** "report", "report quarter" → the period; "report week" → the word not understood; else null. */
+export function parseReportText(text: string): { period: ReportPeriodKind } | { unknown: string } | null {
+  const [first = "", ...rest] = text.split(" ");
+  if (first.toLowerCase() !== "report") return null;
+  const word = rest.join(" ");
+  const period = parsePeriodKind(word);
+  return period ? { period } : { unknown: word };
+}
+
 export function register(app: App, deps: ServiceDeps): void {
   app.command(ids.command.customer, async ({ ack, command, respond, client }) => {
     await ack();
     const input = ZCustomerCommand.parse(command);
+    const report = parseReportText(input.text);
+    if (report && "unknown" in report) {
+      await respond({ response_type: "ephemeral", ...buildUnknownPeriod(input.command, report.unknown) });
+      return;
+    }
     const { kind, query } = parseCustomerText(input.text);
     if (query === "" || (kind === null && query.toLowerCase() === "help")) {
       await respond({ response_type: "ephemeral", ...buildUsage(input.command) });
       return;
     }
     try {
+      if (report) {
+        const churn = await getChurnReport(deps, { period: report.period });
+        await respond({ response_type: "ephemeral", ...buildChurnReport(churn) });
+        return;
+      }
       const result = await lookupAccount(deps, query);
       if (result.kind === "one" && kind !== null) {
         const form = await getRecordForm(deps, { accountId: result.card.account.id, userId: input.user_id });
