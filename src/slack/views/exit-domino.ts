@@ -8,7 +8,7 @@ import { ids } from "../ids.ts";
 import type { SlackMessage } from "./account-card.ts";
 import { bandEmoji, bandLabel } from "./churn-warning.ts";
 import { ZCaseTaskValue } from "./exit-case.ts";
-import { escapeMrkdwn, oneLine, plural, truncate, userMention } from "./mrkdwn.ts";
+import { escapeMrkdwn, linesWithin, oneLine, plural, truncate, userMention } from "./mrkdwn.ts";
 
 type KnownBlock = types.KnownBlock;
 
@@ -29,14 +29,12 @@ function accountBlock(list: DominoList, task: 2 | 3, account: DominoAccount): Kn
   const band = account.band
     ? `${bandEmoji[account.band]} ${bandLabel[account.band]} risk`
     : "not scanned yet";
+  const heading = `*${escapeMrkdwn(truncate(account.name, 200))}* · owner ${userMention(account.ownerSlackId)} · ${band}\n${outreachLine(account)}`;
+  // Reasons carry user text (contact names, link notes): whole lines only, within the section's limit.
   const reasons = account.reasons.map(
     (reason) => `• ${escapeMrkdwn(oneLine(dominoReasonText(reason), 300))}`,
   );
-  const text = [
-    `*${escapeMrkdwn(truncate(account.name, 200))}* · owner ${userMention(account.ownerSlackId)} · ${band}`,
-    ...reasons,
-    outreachLine(account),
-  ].join("\n");
+  const text = linesWithin(heading, reasons, 0, (count) => `• …and ${plural(count, "more reason")}`);
   return {
     type: "section",
     text: { type: "mrkdwn", text },

@@ -7,7 +7,7 @@ import { findDominoRisk } from "../../../src/services/exit/domino-risk.ts";
 import { logOutreach } from "../../../src/services/exit/log-outreach.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { testDeps } from "../../support/deps.ts";
-import { assessRisk, startCase } from "./exit-fixtures.ts";
+import { assessRisk, startCase } from "../../support/exit-cases.ts";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 let db: TestDatabase;

@@ -9,7 +9,7 @@ import { logOutreach } from "../../../src/services/exit/log-outreach.ts";
 import { changeTaskStatus } from "../../../src/services/exit/update-task.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { testDeps } from "../../support/deps.ts";
-import { startCase } from "./exit-fixtures.ts";
+import { startCase } from "../../support/exit-cases.ts";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 let db: TestDatabase;

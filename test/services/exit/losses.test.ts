@@ -9,7 +9,7 @@ import { getExitCase } from "../../../src/services/exit/get-exit-case.ts";
 import { getLossesForm, saveLosses } from "../../../src/services/exit/losses.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { testDeps } from "../../support/deps.ts";
-import { startCase } from "./exit-fixtures.ts";
+import { startCase } from "../../support/exit-cases.ts";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 let db: TestDatabase;

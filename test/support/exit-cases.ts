@@ -1,7 +1,7 @@
-// Exit case fixtures for service tests: accounts with ties, risk bands, and a case started as the app does.
-import type { ServiceDeps } from "../../../src/services/deps.ts";
-import { startExit } from "../../../src/services/exit/start-exit.ts";
-import type { TestDatabase } from "../../support/db.ts";
+// Exit cases for tests: a case started as the app does, and risk assessments of an account.
+import type { ServiceDeps } from "../../src/services/deps.ts";
+import { startExit } from "../../src/services/exit/start-exit.ts";
+import type { TestDatabase } from "./db.ts";
 
 let keys = 0;
 
