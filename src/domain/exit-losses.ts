@@ -18,6 +18,18 @@ const INT8_MAX = 9_223_372_036_854_775_807n;
 
 export type LossInputs = Record<LossField, string | null>;
 
+/** Every item null: as amounts, nothing known yet; as form inputs, all left empty. */
+const allNull: Readonly<Record<LossField, null>> = Object.freeze({
+  receivablesOutstanding: null,
+  receivablesRecovered: null,
+  compensationClaimed: null,
+  compensationAgreed: null,
+  goodsReturned: null,
+  marketGapLoss: null,
+});
+export const unknownLosses: Readonly<ExitLosses> = allNull;
+export const emptyLossInputs: Readonly<LossInputs> = allNull;
+
 export type LossRead =
   | { ok: true; losses: ExitLosses }
   | { ok: false; errors: Partial<Record<LossField, string>> };
@@ -25,14 +37,7 @@ export type LossRead =
 /** Reads the typed amounts (empty = not known) and checks them; one message per wrong field. */
 export function readLosses(inputs: LossInputs, currency: string): LossRead {
   const errors: Partial<Record<LossField, string>> = {};
-  const losses: ExitLosses = {
-    receivablesOutstanding: null,
-    receivablesRecovered: null,
-    compensationClaimed: null,
-    compensationAgreed: null,
-    goodsReturned: null,
-    marketGapLoss: null,
-  };
+  const losses: ExitLosses = { ...unknownLosses };
   for (const field of lossFields) {
     const text = inputs[field]?.trim() ?? "";
     if (text === "") continue;

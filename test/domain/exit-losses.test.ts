@@ -1,16 +1,8 @@
 // Task 4's amounts as typed: major units of the case's currency into exact minor units, and their checks.
 import { describe, expect, it } from "vitest";
-import { type LossInputs, lossInputText, readLosses } from "../../src/domain/exit-losses.ts";
+import { emptyLossInputs, type LossInputs, lossInputText, readLosses } from "../../src/domain/exit-losses.ts";
 
-const inputs = (overrides: Partial<LossInputs> = {}): LossInputs => ({
-  receivablesOutstanding: null,
-  receivablesRecovered: null,
-  compensationClaimed: null,
-  compensationAgreed: null,
-  goodsReturned: null,
-  marketGapLoss: null,
-  ...overrides,
-});
+const inputs = (overrides: Partial<LossInputs> = {}): LossInputs => ({ ...emptyLossInputs, ...overrides });
 
 describe("readLosses", () => {
   it("reads amounts into minor units; empty means not known", () => {

@@ -2,12 +2,10 @@
 // company-level communication kept on the case. Allowed in any task status while the case is open.
 import { checkOutreach, type OutreachDraft, type OutreachField } from "../../domain/exit-outreach.ts";
 import { calendarDay } from "../../domain/trends.ts";
-import { AppError } from "../../errors.ts";
 import { dateOf } from "../calendar-days.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { isUniqueViolation } from "../once.ts";
-import { lockCase } from "./close-case.ts";
-import { closedCaseMessage } from "./open-case.ts";
+import { lockOpenCase } from "./open-case.ts";
 
 export type LogOutreachInput = {
   caseId: string;
@@ -38,19 +36,11 @@ export async function logOutreach(deps: ServiceDeps, input: LogOutreachInput): P
   const today = calendarDay(deps.now(), deps.timeZone);
   try {
     return await deps.prisma.$transaction(async (tx) => {
-      const status = await lockCase(tx, input.caseId);
-      if (status === null) throw new AppError("not_found", "That exit case no longer exists.");
+      await lockOpenCase(tx, input.caseId);
       const exitCase = await tx.exitCase.findUniqueOrThrow({
         where: { id: input.caseId },
-        select: {
-          status: true,
-          closedOn: true,
-          accountId: true,
-          companyCommunication: true,
-          account: { select: { name: true } },
-        },
+        select: { accountId: true, companyCommunication: true },
       });
-      if (status !== "open") throw new AppError("bad_request", closedCaseMessage(exitCase));
       const check = checkOutreach(input.draft, {
         task: input.task,
         today,

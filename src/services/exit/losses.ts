@@ -1,12 +1,16 @@
 // Task 4, cutting the loss: the form's starting values (saved amounts, else the account's unpaid
 // invoices as receivables outstanding) and saving the four items. Saving does not finish the task.
 import { type ExitLosses, lossTotals } from "../../domain/exit.ts";
-import { type LossField, type LossInputs, lossFields, readLosses } from "../../domain/exit-losses.ts";
+import {
+  type LossField,
+  type LossInputs,
+  lossFields,
+  readLosses,
+  unknownLosses,
+} from "../../domain/exit-losses.ts";
 import { formatMoney } from "../../domain/money.ts";
-import { AppError } from "../../errors.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { lockCase } from "./close-case.ts";
-import { closedCaseMessage, openCaseAccount } from "./open-case.ts";
+import { lockOpenCase, openCaseAccount } from "./open-case.ts";
 
 export type LossesForm = {
   caseId: string;
@@ -18,15 +22,6 @@ export type LossesForm = {
   fromInvoices: { count: number } | null;
   /** Currencies of unpaid invoices other than the case's: not included in the prefill. */
   otherCurrencies: string[];
-};
-
-const noLosses: ExitLosses = {
-  receivablesOutstanding: null,
-  receivablesRecovered: null,
-  compensationClaimed: null,
-  compensationAgreed: null,
-  goodsReturned: null,
-  marketGapLoss: null,
 };
 
 const lossColumns = {
@@ -57,7 +52,7 @@ export async function getLossesForm(deps: ServiceDeps, caseId: string): Promise<
     caseId,
     accountName: account.name,
     currency,
-    losses: prefill ? { ...noLosses, receivablesOutstanding: BigInt(own.total) } : saved,
+    losses: prefill ? { ...unknownLosses, receivablesOutstanding: BigInt(own.total) } : saved,
     fromInvoices: prefill ? { count: own.invoices } : null,
     otherCurrencies,
   };
@@ -93,19 +88,11 @@ export async function saveLosses(
   input: { caseId: string; inputs: LossInputs; actorSlackId: string },
 ): Promise<SaveLossesResult> {
   return deps.prisma.$transaction(async (tx) => {
-    const status = await lockCase(tx, input.caseId);
-    if (status === null) throw new AppError("not_found", "That exit case no longer exists.");
+    await lockOpenCase(tx, input.caseId);
     const row = await tx.exitCase.findUniqueOrThrow({
       where: { id: input.caseId },
-      select: {
-        status: true,
-        closedOn: true,
-        currency: true,
-        account: { select: { name: true } },
-        ...lossColumns,
-      },
+      select: { currency: true, ...lossColumns },
     });
-    if (status !== "open") throw new AppError("bad_request", closedCaseMessage(row));
     const read = readLosses(input.inputs, row.currency);
     if (!read.ok) return read;
     const { losses } = read;

@@ -1,7 +1,10 @@
-// The buttons and forms of an open exit case share one refusal for a case that has since closed.
+// The buttons and forms of an open exit case: one refusal for a case that is missing or has since closed.
 import { AppError } from "../../errors.ts";
 import { dayOf } from "../calendar-days.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { lockCase, type Tx } from "./close-case.ts";
+
+const notFound = "That exit case no longer exists.";
 
 /** The case's leaving account, if the case is open; a clear refusal otherwise. */
 export async function openCaseAccount(
@@ -12,9 +15,21 @@ export async function openCaseAccount(
     where: { id: caseId },
     select: { status: true, closedOn: true, account: { select: { id: true, name: true } } },
   });
-  if (!row) throw new AppError("not_found", "That exit case no longer exists.");
+  if (!row) throw new AppError("not_found", notFound);
   if (row.status !== "open") throw new AppError("bad_request", closedCaseMessage(row));
   return row.account;
+}
+
+/** Locks the case for the rest of the transaction; refuses a missing or closed one. */
+export async function lockOpenCase(tx: Tx, caseId: string): Promise<void> {
+  const status = await lockCase(tx, caseId);
+  if (status === null) throw new AppError("not_found", notFound);
+  if (status === "open") return;
+  const row = await tx.exitCase.findUniqueOrThrow({
+    where: { id: caseId },
+    select: { status: true, closedOn: true, account: { select: { name: true } } },
+  });
+  throw new AppError("bad_request", closedCaseMessage(row));
 }
 
 /** What a stale button or form on a closed case is told. */

@@ -2,7 +2,13 @@
 // saved (or the unpaid invoices as receivables outstanding).
 import type { types } from "@slack/bolt";
 import { z } from "zod";
-import { type LossField, type LossInputs, lossFields, lossInputText } from "../../domain/exit-losses.ts";
+import {
+  emptyLossInputs,
+  type LossField,
+  type LossInputs,
+  lossFields,
+  lossInputText,
+} from "../../domain/exit-losses.ts";
 import { minorUnitDigits } from "../../domain/money.ts";
 import type { LossesForm } from "../../services/exit/losses.ts";
 import { ids } from "../ids.ts";
@@ -104,7 +110,7 @@ const ZText = z.object({ value: z.string().nullish() });
 /** The typed amounts, by field (null when empty or unreadable as text). */
 export function readLossesState(values: unknown): LossInputs {
   const state = z.record(z.string(), z.record(z.string(), z.unknown())).parse(values);
-  const inputs = {} as LossInputs;
+  const inputs: LossInputs = { ...emptyLossInputs };
   for (const field of lossFields) {
     const parsed = ZText.safeParse(state[lossBlock[field]]?.[lossBlock[field]]);
     inputs[field] = parsed.success ? (parsed.data.value ?? null) : null;

@@ -1,7 +1,7 @@
 // Task 4 against a real database: the form's prefill from unpaid invoices, checks, exact bigint amounts
 // in the case's currency (JPY has no decimals), the totals line, closed cases.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LossInputs } from "../../../src/domain/exit-losses.ts";
+import { emptyLossInputs, type LossInputs } from "../../../src/domain/exit-losses.ts";
 import { AppError } from "../../../src/errors.ts";
 import type { ServiceDeps } from "../../../src/services/deps.ts";
 import { closeCase } from "../../../src/services/exit/close-case.ts";
@@ -43,15 +43,7 @@ async function leavingAccount(name: string, unpaid: [amount: bigint, currency: s
   return { accountId: account.id, caseId: await startCase(deps, account.id) };
 }
 
-const inputs = (overrides: Partial<LossInputs> = {}): LossInputs => ({
-  receivablesOutstanding: null,
-  receivablesRecovered: null,
-  compensationClaimed: null,
-  compensationAgreed: null,
-  goodsReturned: null,
-  marketGapLoss: null,
-  ...overrides,
-});
+const inputs = (overrides: Partial<LossInputs> = {}): LossInputs => ({ ...emptyLossInputs, ...overrides });
 
 describe("getLossesForm", () => {
   it("starts receivables outstanding from the unpaid invoices in the case's currency", async () => {
