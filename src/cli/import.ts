@@ -17,7 +17,8 @@ export type ImportFlags = {
 export function printImportReport(io: CliIo, report: ImportReport, dryRun: boolean): void {
   for (const error of report.errors) io.err(error.text);
   if (report.errorsOmitted > 0) io.err(`…and ${report.errorsOmitted} more problems`);
-  const counts = `${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged`;
+  const links = report.links ? `; links ${report.links.added} added, ${report.links.removed} removed` : "";
+  const counts = `${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged${links}`;
   const seconds = (report.durationMs / 1000).toFixed(1);
   if (report.rejected) {
     io.err(

@@ -37,6 +37,7 @@ export const importColumns = {
       "long_term_note",
       "bad_faith",
       "market_disruption",
+      "linked_accounts",
     ],
   },
   contacts: {
@@ -190,6 +191,21 @@ const aliasesCell: CellParser<string[]> = (value) => {
   return tooLong === undefined
     ? aliases
     : new CellProblem(`The alias ${shown(tooLong)} is too long: at most ${MAX_TEXT_LENGTH} characters.`);
+};
+
+/** Separates the external ids in `linked_accounts`. */
+export const LINKED_ACCOUNTS_SEPARATOR = ";";
+
+const linkedAccountsCell: CellParser<string[]> = (value) => {
+  const ids = [...new Set(value.split(LINKED_ACCOUNTS_SEPARATOR).map((id) => id.trim()))].filter(
+    (id) => id !== "",
+  );
+  const tooLong = ids.find((id) => id.length > MAX_ID_LENGTH);
+  return tooLong === undefined
+    ? ids
+    : new CellProblem(
+        `${shown(tooLong)} is too long for an external id: at most ${MAX_ID_LENGTH} characters.`,
+      );
 };
 
 let knownCurrencies: ReadonlySet<string> | undefined;
@@ -443,23 +459,36 @@ export function accountRowSchema(options: AccountRowOptions) {
       long_term_note: freeText,
       bad_faith: optional(booleanCell, false),
       market_disruption: optional(booleanCell, false),
+      linked_accounts: optional(linkedAccountsCell, []),
     })
-    .transform((row) => ({
-      externalId: row.external_id,
-      name: row.name,
-      ownerSlackId: row.owner_slack_id,
-      channelId: row.channel_id,
-      segment: row.segment,
-      region: row.region,
-      aliases: row.aliases,
-      status: row.status,
-      retentionCost: row.retention_cost,
-      indirectValue: row.indirect_value,
-      longTermValue: row.long_term_value,
-      longTermNote: row.long_term_note,
-      badFaith: row.bad_faith,
-      marketDisruption: row.market_disruption,
-    }));
+    .transform((row, ctx) => {
+      if (row.linked_accounts.includes(row.external_id)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["linked_accounts"],
+          message: `An account cannot be linked to itself (${shown(row.external_id)}).`,
+        });
+        return z.NEVER;
+      }
+      return {
+        externalId: row.external_id,
+        name: row.name,
+        ownerSlackId: row.owner_slack_id,
+        channelId: row.channel_id,
+        segment: row.segment,
+        region: row.region,
+        aliases: row.aliases,
+        status: row.status,
+        retentionCost: row.retention_cost,
+        indirectValue: row.indirect_value,
+        longTermValue: row.long_term_value,
+        longTermNote: row.long_term_note,
+        badFaith: row.bad_faith,
+        marketDisruption: row.market_disruption,
+        /** External ids of the accounts this one is tied to (partners, group companies, dealers). */
+        linkedAccounts: row.linked_accounts,
+      };
+    });
 }
 export type AccountRow = z.output<ReturnType<typeof accountRowSchema>>;
 

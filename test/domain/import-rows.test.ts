@@ -55,7 +55,7 @@ describe("checkHeader", () => {
           line: 1,
           column: "colour",
           message:
-            "Unknown column for accounts. The accounts columns are: external_id, name, owner_slack_id, channel_id, segment, region, aliases, status, retention_cost, indirect_value, long_term_value, long_term_note, bad_faith, market_disruption.",
+            "Unknown column for accounts. The accounts columns are: external_id, name, owner_slack_id, channel_id, segment, region, aliases, status, retention_cost, indirect_value, long_term_value, long_term_note, bad_faith, market_disruption, linked_accounts.",
         },
       ],
     },
@@ -94,6 +94,7 @@ describe("account rows", () => {
         longTermNote: null,
         badFaith: false,
         marketDisruption: false,
+        linkedAccounts: [],
       },
     });
   });
@@ -150,7 +151,21 @@ describe("account rows", () => {
     });
   });
 
+  it("splits linked_accounts on ;, trims, drops empty and repeated ids", () => {
+    expect(row({ linked_accounts: " B-2 ;B-3;;B-2; " })).toMatchObject({
+      ok: true,
+      row: { linkedAccounts: ["B-2", "B-3"] },
+    });
+    expect(row({ linked_accounts: "" })).toMatchObject({ ok: true, row: { linkedAccounts: [] } });
+  });
+
   it.each([
+    [{ linked_accounts: "B-2;A-1" }, "linked_accounts", 'An account cannot be linked to itself ("A-1").'],
+    [
+      { linked_accounts: `B-2;${"x".repeat(256)}` },
+      "linked_accounts",
+      `"${"x".repeat(40)}…" is too long for an external id: at most 255 characters.`,
+    ],
     [{ name: "" }, "name", "A value is required."],
     [
       { status: "gone" },

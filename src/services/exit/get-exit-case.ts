@@ -20,6 +20,7 @@ export type ExitTaskDetails = {
 
 export type ExitOutreachDetails = {
   taskNumber: 2 | 3;
+  accountId: string;
   accountName: string;
   contactedBy: string;
   /** YYYY-MM-DD */
@@ -126,6 +127,7 @@ export async function getExitCase(deps: ServiceDeps, caseId: string): Promise<Ex
     })),
     outreach: row.outreach.map((entry) => ({
       taskNumber: entry.taskNumber as 2 | 3,
+      accountId: entry.accountId,
       accountName: entry.account.name,
       contactedBy: entry.contactedBy,
       contactedOn: dayOf(entry.contactedOn),

@@ -27,6 +27,9 @@ import {
   createStagingSql,
   duplicateCheckSql,
   kindSpecs,
+  LINKED_ACCOUNTS_COLUMN,
+  linkedAccountsCheckSql,
+  linkedAccountsMergeSql,
   mergeSql,
   PROBLEM_TABLE,
   referenceCheckSql,
@@ -86,6 +89,11 @@ export type ImportReport = {
   inserted: number;
   updated: number;
   unchanged: number;
+  /**
+   * Accounts with a `linked_accounts` column: links added and removed (or that would be, for a dry
+   * run); null for other files.
+   */
+  links: { added: number; removed: number } | null;
   /** The first `maxErrors` problems in line order. */
   errors: ReportedImportError[];
   /** Problems beyond those listed. */
@@ -150,6 +158,7 @@ export async function importCsv(options: ImportCsvOptions): Promise<ImportReport
       inserted: 0,
       updated: 0,
       unchanged: 0,
+      links: null,
       errors: errors.listed.map((error) => ({ ...error, text: formatImportError(file, error) })),
       errorsOmitted: errors.total - errors.listed.length,
       ...result,
@@ -192,6 +201,10 @@ export async function importCsv(options: ImportCsvOptions): Promise<ImportReport
     if (kindSpecs[kind].referencesAccount) await client.query(referenceCheckSql());
     for (const sql of kindSpecs[kind].storedRowChecks?.(streamed.headerColumns) ?? [])
       await client.query(sql);
+    const links = kind === "accounts" && streamed.headerColumns.has(LINKED_ACCOUNTS_COLUMN);
+    // Repeated while it finds more: an account linking to a line that failed fails too.
+    let found = links ? 1 : 0;
+    while (found > 0) found = (await client.query(linkedAccountsCheckSql())).rowCount ?? 0;
     const problems = await collectProblems(client, errors, maxErrors);
     const invalid = streamed.invalidRows + problems.newlyInvalidRows;
     const checkMs = elapsed() - readMs;
@@ -211,6 +224,9 @@ export async function importCsv(options: ImportCsvOptions): Promise<ImportReport
     );
     const inserted = merged.rows[0]?.inserted ?? 0;
     const updated = merged.rows[0]?.updated ?? 0;
+    const linked = links
+      ? (await client.query<{ added: number; removed: number }>(linkedAccountsMergeSql())).rows[0]
+      : undefined;
     const valid = streamed.rows - invalid;
     await client.query(dryRun ? "ROLLBACK" : "COMMIT");
     healthy = true;
@@ -222,6 +238,7 @@ export async function importCsv(options: ImportCsvOptions): Promise<ImportReport
       inserted,
       updated,
       unchanged: valid - inserted - updated,
+      links: linked ? { added: linked.added, removed: linked.removed } : null,
     });
     logger.info(
       {
@@ -232,6 +249,7 @@ export async function importCsv(options: ImportCsvOptions): Promise<ImportReport
         inserted,
         updated,
         unchanged: result.unchanged,
+        links: result.links,
         readMs,
         checkMs,
         mergeMs: result.durationMs - readMs - checkMs,
@@ -377,7 +395,7 @@ async function collectProblems(
   const count = stats.rows[0]?.count ?? 0;
   if (count === 0) return { count: 0, newlyInvalidRows: 0 };
   const listed = await client.query<{ line: number; column_name: string | null; message: string }>(
-    `SELECT line, column_name, message FROM ${PROBLEM_TABLE} ORDER BY line, column_name LIMIT $1`,
+    `SELECT line, column_name, message FROM ${PROBLEM_TABLE} ORDER BY line, column_name, message LIMIT $1`,
     [maxErrors],
   );
   const combined = [

@@ -4,6 +4,7 @@ import {
   type ContactRow,
   type ImportKind,
   idColumn,
+  LINKED_ACCOUNTS_SEPARATOR,
   type OrderRow,
   type PaymentRow,
   type RowOf,
@@ -70,6 +71,8 @@ const accounts: KindSpec<"accounts"> = {
     ["long_term_note", "text"],
     ["bad_faith", "boolean"],
     ["market_disruption", "boolean"],
+    // External ids joined by the separator they were split on, so none contains it.
+    ["linked_accounts", "text"],
   ],
   encode: (row: AccountRow) =>
     [
@@ -88,6 +91,7 @@ const accounts: KindSpec<"accounts"> = {
       row.longTermNote,
       copyBoolean(row.badFaith),
       copyBoolean(row.marketDisruption),
+      row.linkedAccounts.join(LINKED_ACCOUNTS_SEPARATOR),
     ]
       .map(copyValue)
       .join("\t"),
@@ -323,4 +327,68 @@ export function mergeSql(
   )
   SELECT count(*) FILTER (WHERE inserted)::integer AS inserted, count(*) FILTER (WHERE NOT inserted)::integer AS updated
   FROM merged`;
+}
+
+/** The CSV column whose presence makes the accounts import own each listed account's links. */
+export const LINKED_ACCOUNTS_COLUMN = "linked_accounts";
+
+/** The staged lines whose account is written: valid, and without a problem found by the checks. */
+const writtenLine = (alias: string) =>
+  `${alias}.valid AND NOT EXISTS (SELECT 1 FROM ${PROBLEM_TABLE} p WHERE p.line = ${alias}.line)`;
+
+const linkedIds = (alias: string) =>
+  `unnest(string_to_array(${alias}.linked_accounts, '${LINKED_ACCOUNTS_SEPARATOR}'))`;
+
+/**
+ * Each `linked_accounts` id must be an account already stored or one this file writes. A line that
+ * fails is not written, so accounts linking to it fail in turn: run this until it adds nothing (it
+ * skips lines it already reported). Returns the problems it added via the statement's row count.
+ */
+export function linkedAccountsCheckSql(): string {
+  return `INSERT INTO ${PROBLEM_TABLE} (line, column_name, message, row_valid)
+    SELECT s.line, '${LINKED_ACCOUNTS_COLUMN}',
+      CASE WHEN t.line IS NULL
+        THEN format('No account with external_id %s in this file or imported before.', to_json(x.id)::text)
+        ELSE format('Account %s is not imported: line %s has problems.', to_json(x.id)::text, t.line)
+      END,
+      true
+    FROM ${STAGING_TABLE} s
+    CROSS JOIN LATERAL ${linkedIds("s")} AS x(id)
+    LEFT JOIN LATERAL (
+      SELECT min(f.line) AS line FROM ${STAGING_TABLE} f WHERE f.external_id = x.id
+    ) t ON true
+    WHERE s.valid
+      AND NOT EXISTS (
+        SELECT 1 FROM ${PROBLEM_TABLE} p WHERE p.line = s.line AND p.column_name = '${LINKED_ACCOUNTS_COLUMN}')
+      AND NOT EXISTS (SELECT 1 FROM account a WHERE a.external_id = x.id)
+      AND NOT EXISTS (SELECT 1 FROM ${STAGING_TABLE} w WHERE w.external_id = x.id AND ${writtenLine("w")})`;
+}
+
+/**
+ * After the accounts are merged: every written line's links become exactly those it lists (an
+ * empty cell removes them). Links kept are left untouched (their note and creation time stay);
+ * links stored from accounts not in the file, and links pointing at a listed account, are left alone.
+ */
+export function linkedAccountsMergeSql(): string {
+  return `WITH owners AS (
+    SELECT s.line, a.id, s.linked_accounts FROM ${STAGING_TABLE} s JOIN account a ON a.external_id = s.external_id
+    WHERE ${writtenLine("s")}
+  ),
+  wanted AS (
+    SELECT DISTINCT o.id AS account_id, l.id AS linked_id
+    FROM owners o CROSS JOIN LATERAL ${linkedIds("o")} AS x(id) JOIN account l ON l.external_id = x.id
+  ),
+  removed AS (
+    DELETE FROM account_link k USING owners o
+    WHERE k.account_id = o.id
+      AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.account_id = k.account_id AND w.linked_id = k.linked_id)
+    RETURNING 1
+  ),
+  added AS (
+    INSERT INTO account_link (id, account_id, linked_id)
+    SELECT gen_random_uuid(), account_id, linked_id FROM wanted
+    ON CONFLICT (account_id, linked_id) DO NOTHING
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM added)::integer AS added, (SELECT count(*) FROM removed)::integer AS removed`;
 }

@@ -9,9 +9,11 @@ import {
   exitTasks,
   isTaskFinished,
 } from "../../domain/exit.ts";
+import type { ExitRenderers } from "../../services/exit/exit-message.ts";
 import type { ExitCaseDetails, ExitTaskDetails } from "../../services/exit/get-exit-case.ts";
 import { ids } from "../ids.ts";
 import type { SlackMessage } from "./account-card.ts";
+import { exitTaskProgress } from "./exit-task-progress.ts";
 import { channelMention, escapeMrkdwn, oneLine, userMention } from "./mrkdwn.ts";
 
 type KnownBlock = types.KnownBlock;
@@ -140,7 +142,8 @@ export function buildExitCaseMessage(
     });
   for (const task of exitCase.tasks) {
     blocks.push({ type: "divider" });
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: taskText(task, options.today) } });
+    const text = [taskText(task, options.today), ...exitTaskProgress(exitCase, task)].join("\n");
+    blocks.push({ type: "section", text: { type: "mrkdwn", text } });
     if (exitCase.status === "open")
       blocks.push({
         type: "actions",
@@ -165,3 +168,6 @@ export function buildExitUpdate(actorSlackId: string, update: string): SlackMess
   const text = `${userMention(actorSlackId)} — ${escaped}`;
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }
+
+/** The case message and its thread lines, for refreshExitCase and postExitCase. */
+export const exitRenderers: ExitRenderers = { message: buildExitCaseMessage, update: buildExitUpdate };
