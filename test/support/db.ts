@@ -68,20 +68,26 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
+/** Templates of other migration histories kept: runs of other branches may be using them right now. */
+const OTHER_TEMPLATES_KEPT = 8;
+
 /**
  * Test databases carry their process id: those of runs that died without dropping them go now, and
- * so do templates of older migration histories and half-built ones.
+ * so do half-built templates and the oldest templates of other migration histories beyond a few.
  */
 async function dropLeftovers(client: pg.Client, template: string): Promise<void> {
   const { rows } = await client.query<{ datname: string }>(
-    "SELECT datname FROM pg_database WHERE datname LIKE 'churnwatch\\_t%'",
+    "SELECT datname FROM pg_database WHERE datname LIKE 'churnwatch\\_t%' ORDER BY oid DESC",
   );
+  let otherTemplates = 0;
   for (const { datname } of rows) {
     const testPid = Number(/^churnwatch_t_(\d+)_/.exec(datname)?.[1]);
     const buildPid = Number(/_build_(\d+)$/.exec(datname)?.[1]);
-    const stale = datname.startsWith("churnwatch_tpl_")
-      ? datname !== template && !(buildPid && processIsAlive(buildPid))
-      : !testPid || !processIsAlive(testPid);
+    let stale: boolean;
+    if (buildPid) stale = !processIsAlive(buildPid);
+    else if (datname.startsWith("churnwatch_tpl_"))
+      stale = datname !== template && ++otherTemplates > OTHER_TEMPLATES_KEPT;
+    else stale = !testPid || !processIsAlive(testPid);
     if (stale) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
 }
