@@ -5,6 +5,14 @@ import { formatMoney } from "../money.ts";
 export const verdicts = ["fight_hard", "retain", "let_go", "blacklist_candidate"] as const;
 export type Verdict = (typeof verdicts)[number];
 
+/** What each verdict means for the team, in one line. */
+export const verdictLabel: Record<Verdict, string> = {
+  fight_hard: "Fight hard: its future profit alone is worth the retention cost",
+  retain: "Retain: its indirect or long-term value is worth the cost",
+  let_go: "Let go gracefully: no value above the retention cost",
+  blacklist_candidate: "Blacklist candidate: a manager must confirm",
+};
+
 export type RetentionInput = {
   /** Expected profit of the next 12 months in minor units; null when it cannot be estimated. */
   expectedProfit12m: bigint | null;

@@ -7,6 +7,7 @@ import { register as registerComplaintActions } from "./actions/complaint.ts";
 import { register as registerExitDomino } from "./actions/exit-domino.ts";
 import { register as registerExitLosses } from "./actions/exit-losses.ts";
 import { register as registerExitOutreach } from "./actions/exit-outreach.ts";
+import { register as registerExitConversationActions } from "./actions/exit-conversation.ts";
 import { register as registerFollowUpActions } from "./actions/follow-up.ts";
 import { register as registerHomeActions } from "./actions/home.ts";
 import { register as registerRecordButtons } from "./actions/record-buttons.ts";
@@ -16,6 +17,7 @@ import { register as registerLogToCustomer } from "./shortcuts/log-to-customer.t
 import { register as registerComplaintSubmitted } from "./views/complaint-submitted.ts";
 import { register as registerExitLossesSubmitted } from "./views/exit-losses-submitted.ts";
 import { register as registerExitOutreachSubmitted } from "./views/exit-outreach-submitted.ts";
+import { register as registerExitOutcomeSubmitted } from "./views/exit-outcome-submitted.ts";
 import { register as registerInteractionSubmitted } from "./views/interaction-submitted.ts";
 import { register as registerSignSubmitted } from "./views/sign-submitted.ts";
 
@@ -37,4 +39,6 @@ export function registerListeners(app: App, deps: ServiceDeps): void {
   registerExitOutreachSubmitted(app, deps);
   registerExitLosses(app, deps);
   registerExitLossesSubmitted(app, deps);
+  registerExitConversationActions(app, deps);
+  registerExitOutcomeSubmitted(app, deps);
 }

@@ -26,6 +26,7 @@ import {
 import { interactionKindLabel } from "../../domain/interactions.ts";
 import { type LoyaltyTrend, loyaltyLabel } from "../../domain/loyalty.ts";
 import { formatMoney, formatPercentChange } from "../../domain/money.ts";
+import { verdictLabel } from "../../domain/risk/judgments.ts";
 import { signKindLabel } from "../../domain/signs.ts";
 import { sparkline } from "../../domain/sparkline.ts";
 import type { WindowStats } from "../../domain/trends.ts";
@@ -184,7 +185,7 @@ function someOf(items: readonly string[], max: number): string {
   return items.length > max ? `${shown} +${items.length - max}` : shown;
 }
 
-function interactionLine(interaction: CardInteraction): string {
+export function interactionLine(interaction: CardInteraction): string {
   const ours = interaction.ourParticipants.flatMap((id) => mention(id) ?? []);
   const theirs = interaction.contactNames.map((name) => escapeMrkdwn(oneLine(name, 40)));
   const who = [ours.length > 0 ? someOf(ours, 5) : "", theirs.length > 0 ? `with ${someOf(theirs, 3)}` : ""]
@@ -216,7 +217,7 @@ export function complaintTiming(complaint: Pick<CardComplaint, "age" | "reopened
   return `${age} · target ${plural(targetDays, "day")}`;
 }
 
-function complaintLine(complaint: CardComplaint): string {
+export function complaintLine(complaint: CardComplaint): string {
   const owner = mention(complaint.ownerSlackId);
   return (
     `• *${severityLabel[complaint.severity]}* · ${categoryLabel[complaint.category]} · ${complaintStatusLabel[complaint.status]}` +
@@ -297,15 +298,8 @@ const bandLabel: Record<CardRisk["band"], string> = {
   critical: "Critical",
 };
 
-const verdictLabel: Record<CardRisk["verdict"], string> = {
-  fight_hard: "Fight hard: its future profit alone is worth the retention cost",
-  retain: "Retain: its indirect or long-term value is worth the cost",
-  let_go: "Let go gracefully: no value above the retention cost",
-  blacklist_candidate: "Blacklist candidate: a manager must confirm",
-};
-
 /** §4: score, band, trend against the scan before, the reasons with their numbers, the verdict. */
-function riskBlocks(risk: CardRisk): KnownBlock[] {
+export function riskBlocks(risk: CardRisk): KnownBlock[] {
   const trend = risk.previous
     ? risk.risk > risk.previous.risk
       ? ` ↑ from ${risk.previous.risk} on ${risk.previous.asOf}`
