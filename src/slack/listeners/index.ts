@@ -4,6 +4,8 @@ import type { ServiceDeps } from "../../services/deps.ts";
 import { register as registerAccountCardActions } from "./actions/account-card.ts";
 import { register as registerChurnWarningActions } from "./actions/churn-warning.ts";
 import { register as registerComplaintActions } from "./actions/complaint.ts";
+import { register as registerExitStartActions } from "./actions/exit-start.ts";
+import { register as registerExitTaskActions } from "./actions/exit-task.ts";
 import { register as registerFollowUpActions } from "./actions/follow-up.ts";
 import { register as registerHomeActions } from "./actions/home.ts";
 import { register as registerRecordButtons } from "./actions/record-buttons.ts";
@@ -11,6 +13,8 @@ import { register as registerCustomerCommand } from "./commands/customer.ts";
 import { register as registerAppHomeOpened } from "./events/app-home-opened.ts";
 import { register as registerLogToCustomer } from "./shortcuts/log-to-customer.ts";
 import { register as registerComplaintSubmitted } from "./views/complaint-submitted.ts";
+import { register as registerExitStartSubmitted } from "./views/exit-start-submitted.ts";
+import { register as registerExitTaskSubmitted } from "./views/exit-task-submitted.ts";
 import { register as registerInteractionSubmitted } from "./views/interaction-submitted.ts";
 import { register as registerSignSubmitted } from "./views/sign-submitted.ts";
 
@@ -27,4 +31,8 @@ export function registerListeners(app: App, deps: ServiceDeps): void {
   registerAppHomeOpened(app, deps);
   registerHomeActions(app, deps);
   registerChurnWarningActions(app, deps);
+  registerExitStartActions(app, deps);
+  registerExitStartSubmitted(app, deps);
+  registerExitTaskActions(app, deps);
+  registerExitTaskSubmitted(app, deps);
 }

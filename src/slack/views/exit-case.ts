@@ -9,6 +9,7 @@ import {
   exitTasks,
   isTaskFinished,
 } from "../../domain/exit.ts";
+import type { ExitRenderers } from "../../services/exit/exit-message.ts";
 import type { ExitCaseDetails, ExitTaskDetails } from "../../services/exit/get-exit-case.ts";
 import { ids } from "../ids.ts";
 import type { SlackMessage } from "./account-card.ts";
@@ -124,7 +125,12 @@ export function buildExitCaseMessage(
   options: { today: string; placement?: ExitPlacement },
 ): SlackMessage {
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: headline(exitCase) } },
+    {
+      type: "section",
+      text: { type: "mrkdwn", text: headline(exitCase) },
+      // Reasons are often found only later (§6), and the reason mix counts closed cases too.
+      accessory: button("Edit case", ids.action.exitCaseEdit, exitCase.id),
+    },
     { type: "section", text: { type: "mrkdwn", text: reasonLines(exitCase).join("\n") } },
   ];
   const misrouted = options.placement?.misrouted;
@@ -165,3 +171,6 @@ export function buildExitUpdate(actorSlackId: string, update: string): SlackMess
   const text = `${userMention(actorSlackId)} — ${escaped}`;
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }
+
+/** The builders the exit services render with. */
+export const exitRenderers: ExitRenderers = { message: buildExitCaseMessage, update: buildExitUpdate };
