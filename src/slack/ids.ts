@@ -28,6 +28,8 @@ export const ids = {
     exitTaskStatus: "exit_task_status",
     /** Edit an exit task (owner, due date, notes); value = task id. */
     exitTaskEdit: "exit_task_edit",
+    /** Edit the case's reasons, competitor and expected end (its message's header); value = case id. */
+    exitCaseEdit: "exit_case_edit",
     /** Task 1: post the last-conversation brief in the case's thread; value = case id. */
     exitBrief: "exit_brief",
     /** Task 1: record the last conversation's outcome; value = case id. */

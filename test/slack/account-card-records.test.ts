@@ -281,6 +281,7 @@ describe("the account card's records", () => {
       "card_complaint",
       "card_sign",
       "card_share",
+      "exit_start",
     ]);
   });
 

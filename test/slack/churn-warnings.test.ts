@@ -108,9 +108,11 @@ describe("churn warnings from the daily scan", () => {
     expect(text).toContain("Next steps");
     for (const label of ["Acknowledge", "Snooze 7 days", "Snooze 30 days", "Log action taken"])
       expect(text).toContain(label);
-    expect(text.toLowerCase()).not.toContain("exit");
     expect(postsTo("CSTEADY")).toEqual([]);
     const warning = await bot.db.prisma.churnWarning.findFirstOrThrow({ where: { accountId: fadingId } });
+    // Only a critical warning offers to start exit handling (§5).
+    if (warning.band === "critical") expect(text).toContain("Start exit handling");
+    else expect(text.toLowerCase()).not.toContain("exit");
     expect(warning).toMatchObject({
       status: "posted",
       channelId: "CFADING",

@@ -108,6 +108,8 @@ export type WarningDetails = {
   snoozedUntil: Date | null;
   /** Set when it went to the default channel: where it should have gone and why not. */
   misrouted: { intendedChannelId: string; error: string } | null;
+  /** Exit handling started from this warning: by whom, when (YYYY-MM-DD), where its tasks are. */
+  exitStarted?: { startedBy: string; startedOn: string; channelId: string | null } | null;
 };
 
 /** What a failed channel post means: the bot must be invited, or the channel is gone. */

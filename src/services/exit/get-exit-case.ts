@@ -4,6 +4,7 @@ import type { AccountStatus } from "../../domain/account-card.ts";
 import type { ChurnReason, ExitLosses, ExitTaskNumber, ExitTaskStatus } from "../../domain/exit.ts";
 import { calendarDay } from "../../domain/trends.ts";
 import { AppError } from "../../errors.ts";
+import type { ExitTask } from "../../generated/prisma/client.ts";
 import { dayOf } from "../calendar-days.ts";
 import type { ServiceDeps } from "../deps.ts";
 
@@ -67,6 +68,19 @@ export type ExitCaseDetails = {
   correctiveActions: { open: number; done: number };
 };
 
+/** A stored task as the case's message and the task modals show it. */
+export function taskDetails(task: ExitTask): ExitTaskDetails {
+  return {
+    id: task.id,
+    number: task.number as ExitTaskNumber,
+    ownerSlackId: task.ownerSlackId,
+    dueOn: dayOf(task.dueOn),
+    status: task.status,
+    notNeededReason: task.notNeededReason,
+    notes: task.notes,
+  };
+}
+
 const dayOrNull = (date: Date | null): string | null => (date ? dayOf(date) : null);
 
 export async function getExitCase(deps: ServiceDeps, caseId: string): Promise<ExitCaseDetails> {
@@ -116,15 +130,7 @@ export async function getExitCase(deps: ServiceDeps, caseId: string): Promise<Ex
       segment: account.segment,
       region: account.region,
     },
-    tasks: row.tasks.map((task) => ({
-      id: task.id,
-      number: task.number as ExitTaskNumber,
-      ownerSlackId: task.ownerSlackId,
-      dueOn: dayOf(task.dueOn),
-      status: task.status,
-      notNeededReason: task.notNeededReason,
-      notes: task.notes,
-    })),
+    tasks: row.tasks.map(taskDetails),
     outreach: row.outreach.map((entry) => ({
       taskNumber: entry.taskNumber as 2 | 3,
       accountId: entry.accountId,

@@ -1,5 +1,6 @@
 // Start exit handling (§5): the account is marked leaving and a case with the six tasks is created,
 // each owned by the account's owner (or whoever started it) and due on its default day.
+import type { AccountStatus } from "../../domain/account-card.ts";
 import { type ChurnReason, exitTaskNumbers, exitTasks } from "../../domain/exit.ts";
 import { addDays } from "../../domain/home.ts";
 import { calendarDay, isoDayNumber } from "../../domain/trends.ts";
@@ -36,6 +37,32 @@ const text = (value: string | null): string | null => {
   return trimmed === "" ? null : trimmed;
 };
 
+/** Why exit handling cannot start for an account in this status; null when it can. */
+export function startRefusal(account: { name: string; status: AccountStatus }): string | null {
+  if (account.status === "leaving")
+    return `${account.name} is already leaving: its exit tasks are under way.`;
+  if (account.status === "lost") return `${account.name} is already lost.`;
+  return null;
+}
+
+export type DraftCheck =
+  | { ok: true; draft: ExitStartDraft }
+  | { ok: false; errors: Partial<Record<keyof ExitStartDraft, string>> };
+
+/** Trims the texts (blank is null) and checks the date: shared by starting a case and editing it. */
+export function cleanDraft(input: ExitStartDraft): DraftCheck {
+  const draft: ExitStartDraft = {
+    reason: input.reason,
+    surfaceReason: text(input.surfaceReason),
+    deepReason: text(input.deepReason),
+    competitorWon: text(input.competitorWon),
+    expectedEndOn: text(input.expectedEndOn),
+  };
+  if (draft.expectedEndOn !== null && isoDayNumber(draft.expectedEndOn) === null)
+    return { ok: false, errors: { expectedEndOn: "Pick a valid date." } };
+  return { ok: true, draft };
+}
+
 async function currencyOf(deps: ServiceDeps, accountId: string): Promise<string> {
   const { rows } = await deps.pool.query<{ currency: string }>(
     `(SELECT currency FROM "order" WHERE account_id = $1 ORDER BY ordered_at DESC LIMIT 1)
@@ -52,15 +79,9 @@ export async function startExit(deps: ServiceDeps, input: StartExitInput): Promi
   });
   if (existing) return { ok: true, caseId: existing.id, created: false };
 
-  const draft: ExitStartDraft = {
-    reason: input.draft.reason,
-    surfaceReason: text(input.draft.surfaceReason),
-    deepReason: text(input.draft.deepReason),
-    competitorWon: text(input.draft.competitorWon),
-    expectedEndOn: text(input.draft.expectedEndOn),
-  };
-  if (draft.expectedEndOn !== null && isoDayNumber(draft.expectedEndOn) === null)
-    return { ok: false, errors: { expectedEndOn: "Pick a valid date." } };
+  const checked = cleanDraft(input.draft);
+  if (!checked.ok) return checked;
+  const { draft } = checked;
 
   const today = calendarDay(deps.now(), deps.timeZone);
   const currency = await currencyOf(deps, input.accountId);
@@ -70,12 +91,8 @@ export async function startExit(deps: ServiceDeps, input: StartExitInput): Promi
         SELECT status::text AS status, owner_slack_id AS owner, name FROM account
          WHERE id = ${input.accountId}::uuid FOR UPDATE`;
       if (!account) throw new AppError("not_found", "That customer no longer exists.");
-      if (account.status === "leaving")
-        throw new AppError(
-          "bad_request",
-          `${account.name} is already leaving: its exit tasks are under way.`,
-        );
-      if (account.status === "lost") throw new AppError("bad_request", `${account.name} is already lost.`);
+      const refusal = startRefusal({ name: account.name, status: account.status as AccountStatus });
+      if (refusal) throw new AppError("bad_request", refusal);
       const status = account.status as "active" | "at_risk" | "blacklisted";
       const created = await tx.exitCase.create({
         data: {

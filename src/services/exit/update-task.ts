@@ -22,7 +22,8 @@ export type TaskChangeResult = {
   caseLost: boolean;
 };
 
-const closedMessage = "This customer's exit handling is closed: its tasks can no longer change.";
+/** Why a task of a closed case cannot change (also told on a stale button). */
+export const closedMessage = "This customer's exit handling is closed: its tasks can no longer change.";
 
 async function openTask(tx: Tx, taskId: string) {
   const task = await tx.exitTask.findUnique({ where: { id: taskId } });
@@ -78,7 +79,7 @@ export async function changeTaskStatus(
 export type TaskEdit = { ownerSlackId: string; dueOn: string; notes: string | null };
 
 export type EditTaskResult =
-  | ({ ok: true } & Omit<TaskChangeResult, "caseLost">)
+  | ({ ok: true; changed: boolean } & Omit<TaskChangeResult, "caseLost">)
   | { ok: false; errors: Partial<Record<keyof TaskEdit, string>> };
 
 export async function editTask(
@@ -96,7 +97,8 @@ export async function editTask(
     if (input.edit.dueOn !== dayOf(task.dueOn))
       changes.push(`due ${dayOf(task.dueOn)} → ${input.edit.dueOn}`);
     if (notes !== task.notes) changes.push(notes ? `notes: ${notes}` : "notes cleared");
-    if (changes.length === 0) return { ok: true, caseId: task.caseId, update: `${title(number)}: no change` };
+    if (changes.length === 0)
+      return { ok: true, changed: false, caseId: task.caseId, update: `${title(number)}: no change` };
     await tx.exitTask.update({
       where: { id: task.id },
       data: {
@@ -112,7 +114,7 @@ export async function editTask(
     await tx.exitTaskEvent.create({
       data: { taskId: task.id, text: update, actorSlackId: input.actorSlackId },
     });
-    return { ok: true, caseId: task.caseId, update };
+    return { ok: true, changed: true, caseId: task.caseId, update };
   });
 }
 

@@ -1,6 +1,7 @@
 // Reads one churn warning as its message shows it.
 import { z } from "zod";
 import type { WarningDetails } from "../../domain/risk/warnings.ts";
+import { calendarDay } from "../../domain/trends.ts";
 import { AppError } from "../../errors.ts";
 import type { ServiceDeps } from "../deps.ts";
 
@@ -20,6 +21,11 @@ export async function getWarning(deps: ServiceDeps, warningId: string): Promise<
     include: { account: { select: { id: true, name: true, externalId: true, channelId: true } } },
   });
   if (!row) throw new AppError("not_found", "That warning no longer exists.");
+  const exitCase = await deps.prisma.exitCase.findFirst({
+    where: { warningId: row.id },
+    orderBy: { createdAt: "desc" },
+    select: { startedBy: true, createdAt: true, channelId: true },
+  });
   return {
     id: row.id,
     account: { id: row.account.id, name: row.account.name, externalId: row.account.externalId },
@@ -42,6 +48,13 @@ export async function getWarning(deps: ServiceDeps, warningId: string): Promise<
       row.intendedChannelId && row.misrouteError
         ? { intendedChannelId: row.intendedChannelId, error: row.misrouteError }
         : null,
+    exitStarted: exitCase
+      ? {
+          startedBy: exitCase.startedBy,
+          startedOn: calendarDay(exitCase.createdAt, deps.timeZone),
+          channelId: exitCase.channelId,
+        }
+      : null,
     channelId: row.channelId,
     messageTs: row.messageTs,
   };

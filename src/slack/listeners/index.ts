@@ -4,10 +4,12 @@ import type { ServiceDeps } from "../../services/deps.ts";
 import { register as registerAccountCardActions } from "./actions/account-card.ts";
 import { register as registerChurnWarningActions } from "./actions/churn-warning.ts";
 import { register as registerComplaintActions } from "./actions/complaint.ts";
+import { register as registerExitConversationActions } from "./actions/exit-conversation.ts";
 import { register as registerExitDomino } from "./actions/exit-domino.ts";
 import { register as registerExitLosses } from "./actions/exit-losses.ts";
 import { register as registerExitOutreach } from "./actions/exit-outreach.ts";
-import { register as registerExitConversationActions } from "./actions/exit-conversation.ts";
+import { register as registerExitStartActions } from "./actions/exit-start.ts";
+import { register as registerExitTaskActions } from "./actions/exit-task.ts";
 import { register as registerFollowUpActions } from "./actions/follow-up.ts";
 import { register as registerHomeActions } from "./actions/home.ts";
 import { register as registerRecordButtons } from "./actions/record-buttons.ts";
@@ -16,8 +18,10 @@ import { register as registerAppHomeOpened } from "./events/app-home-opened.ts";
 import { register as registerLogToCustomer } from "./shortcuts/log-to-customer.ts";
 import { register as registerComplaintSubmitted } from "./views/complaint-submitted.ts";
 import { register as registerExitLossesSubmitted } from "./views/exit-losses-submitted.ts";
-import { register as registerExitOutreachSubmitted } from "./views/exit-outreach-submitted.ts";
 import { register as registerExitOutcomeSubmitted } from "./views/exit-outcome-submitted.ts";
+import { register as registerExitOutreachSubmitted } from "./views/exit-outreach-submitted.ts";
+import { register as registerExitStartSubmitted } from "./views/exit-start-submitted.ts";
+import { register as registerExitTaskSubmitted } from "./views/exit-task-submitted.ts";
 import { register as registerInteractionSubmitted } from "./views/interaction-submitted.ts";
 import { register as registerSignSubmitted } from "./views/sign-submitted.ts";
 
@@ -41,4 +45,8 @@ export function registerListeners(app: App, deps: ServiceDeps): void {
   registerExitLossesSubmitted(app, deps);
   registerExitConversationActions(app, deps);
   registerExitOutcomeSubmitted(app, deps);
+  registerExitStartActions(app, deps);
+  registerExitStartSubmitted(app, deps);
+  registerExitTaskActions(app, deps);
+  registerExitTaskSubmitted(app, deps);
 }

@@ -31,6 +31,7 @@ import { signKindLabel } from "../../domain/signs.ts";
 import { sparkline } from "../../domain/sparkline.ts";
 import type { WindowStats } from "../../domain/trends.ts";
 import { ids } from "../ids.ts";
+import { exitStartValue } from "./exit-start-modal.ts";
 import {
   channelMention,
   escapeMrkdwn,
@@ -386,6 +387,15 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
       recordButton(ids.action.newComplaint, "Complaint"),
       recordButton(ids.action.recordSign, "Record a sign"),
       ...(options.shareable ? [recordButton(ids.action.shareCard, "Share in channel")] : []),
+      // §5: once the customer has decided to leave; not again while leaving, nor once lost.
+      ...(account.status === "leaving" || account.status === "lost"
+        ? []
+        : [
+            {
+              ...recordButton(ids.action.exitStart, "Start exit handling"),
+              value: exitStartValue(account.id),
+            },
+          ]),
     ],
   });
   if (options.sharedBy) {

@@ -6,6 +6,7 @@ import { SNOOZE_DAYS, type WarningDetails } from "../../domain/risk/warnings.ts"
 import { ids } from "../ids.ts";
 import type { SlackMessage } from "./account-card.ts";
 import { slackDate } from "./complaint-message.ts";
+import { exitStartValue } from "./exit-start-modal.ts";
 import { channelMention, escapeMrkdwn, linesWithin, oneLine, truncate, userMention } from "./mrkdwn.ts";
 
 type KnownBlock = types.KnownBlock;
@@ -121,6 +122,20 @@ export function buildChurnWarning(warning: WarningDetails): SlackMessage {
       ],
     });
   }
+  if (warning.exitStarted) {
+    const where = warning.exitStarted.channelId
+      ? `: the six exit tasks are in ${channelMention(warning.exitStarted.channelId)}`
+      : "";
+    blocks.push({
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: `:door: Exit handling started by ${userMention(warning.exitStarted.startedBy)} on ${warning.exitStarted.startedOn}${where}.`,
+        },
+      ],
+    });
+  }
   const status = statusLine(warning);
   if (status) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: status }] });
   const buttons: types.Button[] = [];
@@ -146,6 +161,14 @@ export function buildChurnWarning(warning: WarningDetails): SlackMessage {
     text: { type: "plain_text", text: "Log action taken" },
     value: account.id,
   });
+  // §5: a critical warning may be where the customer's decision to leave becomes known.
+  if (warning.band === "critical" && !warning.exitStarted)
+    buttons.push({
+      type: "button",
+      action_id: ids.action.exitStart,
+      text: { type: "plain_text", text: "Start exit handling" },
+      value: exitStartValue(account.id, warning.id),
+    });
   blocks.push({ type: "actions", elements: buttons });
   blocks.push({
     type: "context",

@@ -126,7 +126,12 @@ export function buildExitCaseMessage(
   options: { today: string; placement?: ExitPlacement },
 ): SlackMessage {
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: headline(exitCase) } },
+    {
+      type: "section",
+      text: { type: "mrkdwn", text: headline(exitCase) },
+      // Reasons are often found only later (§6), and the reason mix counts closed cases too.
+      accessory: button("Edit case", ids.action.exitCaseEdit, exitCase.id),
+    },
     { type: "section", text: { type: "mrkdwn", text: reasonLines(exitCase).join("\n") } },
   ];
   const misrouted = options.placement?.misrouted;

@@ -1,10 +1,11 @@
-// /customer [log|complaint|sign] <query> and /customer report [period]: ack at once, then the card, a
-// modal, a pick list or suggestions, or the churn report.
-import type { App } from "@slack/bolt";
+// /customer [log|complaint|sign|leaving] <query> and /customer report [period]: ack at once, then the
+// card, a modal, a pick list or suggestions, or the churn report.
+import type { App, types } from "@slack/bolt";
 import { z } from "zod";
 import { parsePeriodKind, type ReportPeriodKind } from "../../../domain/churn-report.ts";
 import { userMessageOf } from "../../../errors.ts";
 import type { ServiceDeps } from "../../../services/deps.ts";
+import { getExitStartForm } from "../../../services/exit/exit-forms.ts";
 import { getRecordForm } from "../../../services/get-record-form.ts";
 import { lookupAccount } from "../../../services/lookup-account.ts";
 import { getChurnReport } from "../../../services/report/get-churn-report.ts";
@@ -12,10 +13,19 @@ import { ids } from "../../ids.ts";
 import { buildAccountCard } from "../../views/account-card.ts";
 import { buildNoMatch, buildPickList, buildUsage } from "../../views/account-lookup.ts";
 import { buildChurnReport, buildUnknownPeriod } from "../../views/churn-report.ts";
+import { buildExitStartModal } from "../../views/exit-start-modal.ts";
 import type { RecordKind } from "../../views/record-form.ts";
 import { buildRecordModal } from "../../views/record-modals.ts";
 
-const subcommands: Record<string, RecordKind> = { log: "interaction", complaint: "complaint", sign: "sign" };
+/** `leaving` opens the exit modal; the others a record's modal. */
+type CommandKind = RecordKind | "leaving";
+
+const subcommands: Record<string, CommandKind> = {
+  log: "interaction",
+  complaint: "complaint",
+  sign: "sign",
+  leaving: "leaving",
+};
 
 const ZCustomerCommand = z.object({
   command: z.string(),
@@ -25,7 +35,7 @@ const ZCustomerCommand = z.object({
 });
 
 /** "log acme corp" → { kind: interaction, query: "acme corp" }; anything else is a lookup. */
-export function parseCustomerText(text: string): { kind: RecordKind | null; query: string } {
+export function parseCustomerText(text: string): { kind: CommandKind | null; query: string } {
   const [first = "", ...rest] = text.split(" ");
   const kind = subcommands[first.toLowerCase()];
   return kind ? { kind, query: rest.join(" ") } : { kind: null, query: text };
@@ -38,6 +48,25 @@ export function parseReportText(text: string): { period: ReportPeriodKind } | { 
   const word = rest.join(" ");
   const period = parsePeriodKind(word);
   return period ? { period } : { unknown: word };
+}
+
+/** The modal of a subcommand for one account (a leaving or lost account is refused: AppError). */
+async function modalFor(
+  deps: ServiceDeps,
+  kind: CommandKind,
+  accountId: string,
+  userId: string,
+): Promise<types.ModalView> {
+  if (kind === "leaving") {
+    const form = await getExitStartForm(deps, { accountId, warningId: null });
+    return buildExitStartModal({
+      accountName: form.account.name,
+      target: { accountId, warningId: null },
+      aiClassifies: deps.assistant !== undefined,
+    });
+  }
+  const form = await getRecordForm(deps, { accountId, userId });
+  return buildRecordModal(kind, form, deps.responseTargets);
 }
 
 export function register(app: App, deps: ServiceDeps): void {
@@ -62,9 +91,9 @@ export function register(app: App, deps: ServiceDeps): void {
       }
       const result = await lookupAccount(deps, query);
       if (result.kind === "one" && kind !== null) {
-        const form = await getRecordForm(deps, { accountId: result.card.account.id, userId: input.user_id });
+        const view = await modalFor(deps, kind, result.card.account.id, input.user_id);
         const opened = await client.views
-          .open({ trigger_id: input.trigger_id, view: buildRecordModal(kind, form, deps.responseTargets) })
+          .open({ trigger_id: input.trigger_id, view })
           .then(() => true)
           .catch((error: unknown) => {
             // A trigger lives 3 seconds; if the lookup took longer, the card's buttons open the form.
