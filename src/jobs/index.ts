@@ -1,6 +1,7 @@
 // The scheduled jobs and what they get injected.
 import type { webApi } from "@slack/bolt";
 import type { ScanDeps } from "../services/risk/run-risk-scan.ts";
+import { correctiveActionRemindersJob } from "./corrective-action-reminders.ts";
 import { followUpRemindersJob } from "./follow-up-reminders.ts";
 import { riskScanJob } from "./risk-scan.ts";
 import type { Job } from "./scheduler.ts";
@@ -26,5 +27,11 @@ export type JobDeps = ScanDeps & {
 export function buildJobs(deps: JobDeps): Job[] {
   if (!deps.managersChannel)
     deps.logger.info("MANAGERS_CHANNEL is not set: warning escalation and the weekly digest are off");
-  return [followUpRemindersJob(deps), riskScanJob(deps), warningEscalationJob(deps), warningDigestJob(deps)];
+  return [
+    followUpRemindersJob(deps),
+    riskScanJob(deps),
+    warningEscalationJob(deps),
+    warningDigestJob(deps),
+    correctiveActionRemindersJob(deps),
+  ];
 }

@@ -14,6 +14,7 @@ export function buildUsage(command: string): SlackMessage {
     `*${command} log <name>* — log a visit, call or meeting: what they praised and complained about, the next step.`,
     `*${command} complaint <name>* — record a complaint and follow it until the customer confirms the fix.`,
     `*${command} sign <name>* — record a warning sign: a new purchasing contact, a competitor's visit, a payment problem…`,
+    `*${command} lessons [words]* — lessons from lost customers' retrospectives, by words, reason, segment or account; no words: the latest.`,
     "Partial names, typos and Chinese or other scripts work. With several matches, pick the account and use the buttons on its card.",
     `On any message: ⋮ → *Log to customer*. *${command} help* — this message.`,
   ].join("\n");

@@ -1,4 +1,4 @@
-// /customer [log|complaint|sign] <query>: ack at once, then the card, a modal, a pick list or suggestions.
+// /customer [log|complaint|sign] <query> | lessons [words]: ack at once, then the card, a modal, a pick list or suggestions.
 import type { App } from "@slack/bolt";
 import { z } from "zod";
 import { userMessageOf } from "../../../errors.ts";
@@ -10,6 +10,7 @@ import { buildAccountCard } from "../../views/account-card.ts";
 import { buildNoMatch, buildPickList, buildUsage } from "../../views/account-lookup.ts";
 import type { RecordKind } from "../../views/record-form.ts";
 import { buildRecordModal } from "../../views/record-modals.ts";
+import { answerLessons, parseLessonsCommand } from "./customer-lessons.ts";
 
 const subcommands: Record<string, RecordKind> = { log: "interaction", complaint: "complaint", sign: "sign" };
 
@@ -31,6 +32,15 @@ export function register(app: App, deps: ServiceDeps): void {
   app.command(ids.command.customer, async ({ ack, command, respond, client }) => {
     await ack();
     const input = ZCustomerCommand.parse(command);
+    const lessonWords = parseLessonsCommand(input.text);
+    if (lessonWords !== null) {
+      const answer = await answerLessons(deps, client, input.command, lessonWords).catch((error: unknown) => {
+        deps.logger.error({ err: error }, "/customer lessons failed");
+        return { text: userMessageOf(error) };
+      });
+      await respond({ response_type: "ephemeral", ...answer });
+      return;
+    }
     const { kind, query } = parseCustomerText(input.text);
     if (query === "" || (kind === null && query.toLowerCase() === "help")) {
       await respond({ response_type: "ephemeral", ...buildUsage(input.command) });
