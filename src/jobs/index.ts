@@ -1,6 +1,7 @@
 // The scheduled jobs and what they get injected.
 import type { webApi } from "@slack/bolt";
 import type { ScanDeps } from "../services/risk/run-risk-scan.ts";
+import { correctiveActionRemindersJob } from "./corrective-action-reminders.ts";
 import { exitTaskRemindersJob } from "./exit-task-reminders.ts";
 import { followUpRemindersJob } from "./follow-up-reminders.ts";
 import { riskScanJob } from "./risk-scan.ts";
@@ -33,5 +34,6 @@ export function buildJobs(deps: JobDeps): Job[] {
     warningEscalationJob(deps),
     warningDigestJob(deps),
     exitTaskRemindersJob(deps),
+    correctiveActionRemindersJob(deps),
   ];
 }

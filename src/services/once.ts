@@ -1,4 +1,5 @@
 // Idempotent creation: a record keyed by the Slack submission (view id) is created at most once.
+import { createHash } from "node:crypto";
 
 /** True for PostgreSQL's unique violation as Prisma reports it (P2002), optionally on one field. */
 export function isUniqueViolation(error: unknown, field?: string): boolean {
@@ -37,4 +38,15 @@ export async function createOnce<T>(
     if (!existing) throw error;
     return { record: existing, created: false };
   }
+}
+
+/**
+ * A UUID derived from a submission key and a part name ("lesson:0"): records without a submission
+ * key column of their own get these as ids, so a replayed submission meets the rows it made.
+ * Version 8 (custom) with the RFC 9562 variant.
+ */
+export function submissionUuid(submissionKey: string, part: string): string {
+  const hex = createHash("sha256").update(`${submissionKey}\u0000${part}`).digest("hex");
+  const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -152,6 +152,56 @@ describe("messages", () => {
   });
 });
 
+describe("threads", () => {
+  it("keeps posted messages by thread and lists them with the parent first, as last updated", async () => {
+    const slack = client();
+    const parent = await slack.chat.postMessage({ channel: "C0001", text: "case file" });
+    const ts = String(parent.ts);
+    await slack.chat.postMessage({ channel: "C0001", thread_ts: ts, text: "questions" });
+    await slack.chat.postMessage({ channel: "C0001", text: "elsewhere" });
+    const reply = fake.addReply("C0001", ts, { user: "U0002", text: "we were late" });
+    await slack.chat.update({ channel: "C0001", ts, text: "case file, updated" });
+    const page = await slack.conversations.replies({ channel: "C0001", ts });
+    expect(page.messages?.map((m) => [m.text, m.user, m.bot_id])).toEqual([
+      ["case file, updated", "UBOT", "B0001"],
+      ["questions", "UBOT", "B0001"],
+      ["we were late", "U0002", undefined],
+    ]);
+    expect(page.messages?.[2]).toMatchObject({ ts: reply, thread_ts: ts });
+    expect(page.has_more).toBe(false);
+    expect(page.response_metadata?.next_cursor).toBe("");
+  });
+
+  it("pages with cursors, the parent on every page, and rejects unknown threads and bad cursors", async () => {
+    const slack = client();
+    const ts = String((await slack.chat.postMessage({ channel: "C0002", text: "top" })).ts);
+    for (let i = 0; i < 5; i++) fake.addReply("C0002", ts, { user: "U0003", text: `reply ${i}` });
+    const texts: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await slack.conversations.replies({
+        channel: "C0002",
+        ts,
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      });
+      pages += 1;
+      expect(page.messages?.[0]?.text).toBe("top");
+      texts.push(...(page.messages ?? []).slice(1).map((m) => String(m.text)));
+      cursor = page.has_more ? page.response_metadata?.next_cursor : undefined;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(texts).toEqual(["reply 0", "reply 1", "reply 2", "reply 3", "reply 4"]);
+    expect((await slackError(slack.conversations.replies({ channel: "C0002", ts: "1.000001" }))).error).toBe(
+      "thread_not_found",
+    );
+    expect(
+      (await slackError(slack.conversations.replies({ channel: "C0002", ts, cursor: "bm9wZQ==" }))).error,
+    ).toBe("invalid_cursor");
+  });
+});
+
 describe("views", () => {
   const modal = (title: string) => ({
     type: "modal" as const,

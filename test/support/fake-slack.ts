@@ -55,6 +55,8 @@ export interface FakeSlackOptions extends BlockKitOptions {}
 export type FakeUser = { id: string } & Record<string, unknown>;
 /** A conversation as conversations.info returns it; fields not given fall back to a realistic default. */
 export type FakeChannel = { id: string } & Record<string, unknown>;
+/** A person's reply added to a thread by a test (a user id and what they wrote; any other message fields). */
+export type FakeReply = { user: string; text: string } & Record<string, unknown>;
 
 export interface FakeSlack {
   /** `http://127.0.0.1:PORT` */
@@ -74,6 +76,13 @@ export interface FakeSlack {
   responseUrl(id?: string): string;
   setUser(user: FakeUser): void;
   setChannel(channel: FakeChannel): void;
+  /**
+   * Adds a person's reply to the thread under `threadTs` in `channel` (as if typed in Slack), so
+   * conversations.replies returns it; returns its ts. Messages the app posts are kept the same way.
+   */
+  addReply(channel: string, threadTs: string, reply: FakeReply): string;
+  /** The messages of a thread as conversations.replies would list them: the parent first. */
+  thread(channel: string, threadTs: string): Record<string, unknown>[];
   /** Used by the fake socket-mode server: `apps.connections.open` answers with the URL `issueUrl` returns. */
   attachSocketMode(issueUrl: () => string): () => void;
   /** Forget recorded calls and scripted failures (the server keeps running). */
@@ -111,6 +120,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const users = new Map<string, FakeUser>();
   const channels = new Map<string, FakeChannel>();
   const views = new Map<string, Body>();
+  // Messages by channel and ts (as last updated), and each thread's replies in order.
+  const messages = new Map<string, Map<string, Body>>();
+  const threads = new Map<string, string[]>();
   let issueSocketUrl: (() => string) | undefined;
   let tsCounter = 0;
   let idCounter = 0;
@@ -169,6 +181,26 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     ...(body.thread_ts === undefined ? {} : { thread_ts: body.thread_ts }),
   });
 
+  const keep = (channel: string, message: Body): void => {
+    const ts = String(message.ts);
+    const inChannel = messages.get(channel) ?? new Map<string, Body>();
+    messages.set(channel, inChannel);
+    const known = inChannel.has(ts);
+    inChannel.set(ts, { ...inChannel.get(ts), ...message });
+    if (known || typeof message.thread_ts !== "string" || message.thread_ts === ts) return;
+    const key = `${channel}|${message.thread_ts}`;
+    threads.set(key, [...(threads.get(key) ?? []), ts]);
+  };
+  const threadOf = (channel: string, threadTs: string): Body[] | undefined => {
+    const parent = messages.get(channel)?.get(threadTs);
+    if (!parent) return undefined;
+    const replies = (threads.get(`${channel}|${threadTs}`) ?? []).flatMap((ts): Body[] => {
+      const reply = messages.get(channel)?.get(ts);
+      return reply ? [reply] : [];
+    });
+    return [parent, ...replies];
+  };
+
   const viewFor = (view: Body, id: string): Body => ({
     id,
     team_id: FAKE_WORKSPACE.teamId,
@@ -206,7 +238,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       // Posting to a user ID lands in the DM with that user, which has its own D... channel ID.
       const channel = dmChannelFor(String(body.channel));
       const ts = nextTs();
-      return success({ channel, ts, message: messageFor(body, channel, ts) });
+      const message = messageFor(body, channel, ts);
+      keep(channel, message);
+      return success({ channel, ts, message });
     },
     "chat.postEphemeral": (body) => {
       const problem = channelProblem(body) ?? messageProblem(body, options);
@@ -219,7 +253,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (problem) return problem;
       const channel = String(body.channel);
       const ts = String(body.ts);
-      return success({ channel, ts, text: body.text ?? "", message: messageFor(body, channel, ts) });
+      const { thread_ts: _thread, ...update } = messageFor(body, channel, ts);
+      if (messages.get(channel)?.has(ts)) keep(channel, update);
+      return success({ channel, ts, text: body.text ?? "", message: update });
     },
     "chat.delete": (body) => {
       const problem = channelProblem(body) ?? tsProblem(body.ts);
@@ -274,6 +310,29 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     "conversations.info": (body) => {
       if (typeof body.channel !== "string" || body.channel === "") return failure("channel_not_found");
       return success({ channel: { ...defaultChannel(body.channel), ...channels.get(body.channel) } });
+    },
+    // A page holds the parent first, then up to `limit` replies; `cursor` continues where it stopped.
+    "conversations.replies": (body) => {
+      const problem = channelProblem(body) ?? tsProblem(body.ts);
+      if (problem) return problem;
+      const thread = threadOf(String(body.channel), String(body.ts));
+      if (!thread) return failure("thread_not_found");
+      const [parent, ...replies] = thread;
+      const limit = body.limit === undefined ? 1000 : Number(body.limit);
+      if (!Number.isInteger(limit) || limit < 1) return failure("invalid_limit");
+      let offset = 0;
+      if (typeof body.cursor === "string" && body.cursor !== "") {
+        const match = /^offset:(\d+)$/.exec(Buffer.from(body.cursor, "base64").toString("utf8"));
+        if (!match) return failure("invalid_cursor");
+        offset = Number(match[1]);
+      }
+      const next = offset + limit;
+      const hasMore = next < replies.length;
+      return success({
+        messages: [parent, ...replies.slice(offset, next)],
+        has_more: hasMore,
+        response_metadata: { next_cursor: hasMore ? Buffer.from(`offset:${next}`).toString("base64") : "" },
+      });
     },
     "conversations.open": (body) => {
       if (typeof body.users !== "string" || body.users === "") return failure("users_list_not_supplied");
@@ -490,6 +549,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     responseUrl: (id = randomUUID()) => `${baseUrl}/response/${encodeURIComponent(id)}`,
     setUser: (user) => users.set(user.id, user),
     setChannel: (channel) => channels.set(channel.id, channel),
+    addReply(channel, threadTs, reply) {
+      const ts = nextTs();
+      keep(channel, {
+        type: "message",
+        team: FAKE_WORKSPACE.teamId,
+        ...reply,
+        channel,
+        ts,
+        thread_ts: threadTs,
+      });
+      return ts;
+    },
+    thread: (channel, threadTs) => threadOf(channel, threadTs) ?? [],
     attachSocketMode(issueUrl) {
       issueSocketUrl = issueUrl;
       return () => {

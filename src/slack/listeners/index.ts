@@ -4,15 +4,18 @@ import type { ServiceDeps } from "../../services/deps.ts";
 import { register as registerAccountCardActions } from "./actions/account-card.ts";
 import { register as registerChurnWarningActions } from "./actions/churn-warning.ts";
 import { register as registerComplaintActions } from "./actions/complaint.ts";
+import { register as registerCorrectiveActionDone } from "./actions/corrective-action.ts";
 import { register as registerExitConversationActions } from "./actions/exit-conversation.ts";
 import { register as registerExitDomino } from "./actions/exit-domino.ts";
 import { register as registerExitLosses } from "./actions/exit-losses.ts";
+import { register as registerExitOpenRetro } from "./actions/exit-open-retro.ts";
 import { register as registerExitOutreach } from "./actions/exit-outreach.ts";
 import { register as registerExitStartActions } from "./actions/exit-start.ts";
 import { register as registerExitTaskActions } from "./actions/exit-task.ts";
 import { register as registerFollowUpActions } from "./actions/follow-up.ts";
 import { register as registerHomeActions } from "./actions/home.ts";
 import { register as registerRecordButtons } from "./actions/record-buttons.ts";
+import { register as registerRetroSummarize } from "./actions/retro-summarize.ts";
 import { register as registerCustomerCommand } from "./commands/customer.ts";
 import { register as registerAppHomeOpened } from "./events/app-home-opened.ts";
 import { register as registerLogToCustomer } from "./shortcuts/log-to-customer.ts";
@@ -23,6 +26,7 @@ import { register as registerExitOutreachSubmitted } from "./views/exit-outreach
 import { register as registerExitStartSubmitted } from "./views/exit-start-submitted.ts";
 import { register as registerExitTaskSubmitted } from "./views/exit-task-submitted.ts";
 import { register as registerInteractionSubmitted } from "./views/interaction-submitted.ts";
+import { register as registerRetroSummarySubmitted } from "./views/retro-summary-submitted.ts";
 import { register as registerSignSubmitted } from "./views/sign-submitted.ts";
 
 export function registerListeners(app: App, deps: ServiceDeps): void {
@@ -49,4 +53,8 @@ export function registerListeners(app: App, deps: ServiceDeps): void {
   registerExitStartSubmitted(app, deps);
   registerExitTaskActions(app, deps);
   registerExitTaskSubmitted(app, deps);
+  registerExitOpenRetro(app, deps);
+  registerRetroSummarize(app, deps);
+  registerRetroSummarySubmitted(app, deps);
+  registerCorrectiveActionDone(app, deps);
 }

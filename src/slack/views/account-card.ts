@@ -54,7 +54,7 @@ export const accountStatusLabel: Record<AccountStatus, string> = {
 
 const MAX_CONTACTS = 8;
 
-function monthLabel(month: string): string {
+export function monthLabel(month: string): string {
   const [year, mm] = month.split("-");
   const name = new Date(Date.UTC(Number(year), Number(mm) - 1, 1)).toLocaleString("en-US", {
     month: "short",

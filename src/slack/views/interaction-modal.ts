@@ -61,7 +61,8 @@ export function fitInput(text: string, max: number = TEXT_INPUT_MAX): string {
   return `${out}…`;
 }
 
-function textInput(
+/** An optional or required text input whose block_id and action_id are both `id`. */
+export function textInput(
   id: string,
   label: string,
   options: {

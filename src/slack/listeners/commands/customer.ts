@@ -1,5 +1,5 @@
-// /customer [log|complaint|sign|leaving] <query> and /customer report [period]: ack at once, then the
-// card, a modal, a pick list or suggestions, or the churn report.
+// /customer [log|complaint|sign|leaving] <query>, /customer lessons [words] and /customer report
+// [period]: ack at once, then the card, a modal, a pick list or suggestions, lessons or the churn report.
 import type { App, types } from "@slack/bolt";
 import { z } from "zod";
 import { parsePeriodKind, type ReportPeriodKind } from "../../../domain/churn-report.ts";
@@ -16,6 +16,7 @@ import { buildChurnReport, buildUnknownPeriod } from "../../views/churn-report.t
 import { buildExitStartModal } from "../../views/exit-start-modal.ts";
 import type { RecordKind } from "../../views/record-form.ts";
 import { buildRecordModal } from "../../views/record-modals.ts";
+import { answerLessons, parseLessonsCommand } from "./customer-lessons.ts";
 
 /** `leaving` opens the exit modal; the others a record's modal. */
 type CommandKind = RecordKind | "leaving";
@@ -76,6 +77,15 @@ export function register(app: App, deps: ServiceDeps): void {
     const report = parseReportText(input.text);
     if (report && "unknown" in report) {
       await respond({ response_type: "ephemeral", ...buildUnknownPeriod(input.command, report.unknown) });
+      return;
+    }
+    const lessonWords = parseLessonsCommand(input.text);
+    if (lessonWords !== null) {
+      const answer = await answerLessons(deps, client, input.command, lessonWords).catch((error: unknown) => {
+        deps.logger.error({ err: error }, "/customer lessons failed");
+        return { text: userMessageOf(error) };
+      });
+      await respond({ response_type: "ephemeral", ...answer });
       return;
     }
     const { kind, query } = parseCustomerText(input.text);
