@@ -173,12 +173,13 @@ describe("task changes", () => {
     const edit = { ownerSlackId: "U0PR", dueOn: "2026-12-01", notes: " Call the dealers " };
     expect(await editTask(deps, { taskId: task.id, edit, actorSlackId: "U1" })).toEqual({
       ok: true,
+      changed: true,
       caseId,
       update:
         "3. Reassure other customers: owner <@U0OWNER> → <@U0PR>; due 2026-11-30 → 2026-12-01; notes: Call the dealers",
     });
     expect(await editTask(deps, { taskId: task.id, edit, actorSlackId: "U1" })).toMatchObject({
-      update: "3. Reassure other customers: no change",
+      changed: false,
     });
     expect(
       await editTask(deps, { taskId: task.id, edit: { ...edit, dueOn: "tomorrow" }, actorSlackId: "U1" }),
