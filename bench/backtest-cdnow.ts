@@ -9,6 +9,7 @@ import { defaultResponseTargets } from "../src/domain/complaints.ts";
 import { createSilentLogger } from "../src/logger.ts";
 import { importCsv } from "../src/services/import/import-csv.ts";
 import { runBacktest } from "../src/services/risk/run-backtest.ts";
+import { createRoles, ROLES_OFF } from "../src/services/roles.ts";
 import { createTestDatabase, useTestServer } from "../test/support/db.ts";
 
 const asOfDay = process.env.BACKTEST_AS_OF ?? "1997-09-30";
@@ -59,6 +60,7 @@ try {
       defaultCurrency: "USD",
       responseTargets: defaultResponseTargets,
       assistant: undefined,
+      roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now: () => new Date() }),
       channels: { warnings: undefined, managers: undefined, retro: undefined },
       defaultRetentionCost: 20,
       blacklistOverdueDays: 90,

@@ -5,6 +5,7 @@ import { createSilentLogger } from "../src/logger.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
 import { getAccountCard } from "../src/services/get-account-card.ts";
 import { lookupAccount } from "../src/services/lookup-account.ts";
+import { createRoles, ROLES_OFF } from "../src/services/roles.ts";
 import { buildAccountCard } from "../src/slack/views/account-card.ts";
 import { createTestDatabase, useTestServer } from "../test/support/db.ts";
 
@@ -60,6 +61,7 @@ try {
     defaultCurrency: "USD",
     responseTargets: defaultResponseTargets,
     assistant: undefined,
+    roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now: () => new Date() }),
     channels: { warnings: undefined, managers: undefined, retro: undefined },
   };
   const queries = [

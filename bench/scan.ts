@@ -3,6 +3,7 @@
 import { defaultResponseTargets } from "../src/domain/complaints.ts";
 import { createSilentLogger } from "../src/logger.ts";
 import { runRiskScan } from "../src/services/risk/run-risk-scan.ts";
+import { createRoles, ROLES_OFF } from "../src/services/roles.ts";
 import { createTestDatabase, useTestServer } from "../test/support/db.ts";
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
@@ -49,6 +50,7 @@ try {
       defaultCurrency: "USD",
       responseTargets: defaultResponseTargets,
       assistant: undefined,
+      roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now: () => new Date() }),
       channels: { warnings: undefined, managers: undefined, retro: undefined },
       defaultRetentionCost: 2000,
       blacklistOverdueDays: 90,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AiSettings } from "./ai/assistant.ts";
 import { defaultResponseTargets, parseResponseTargets, type ResponseTargets } from "./domain/complaints.ts";
 import { AppError } from "./errors.ts";
+import type { RoleSettings } from "./services/roles.ts";
 
 const optionalText = z
   .string()
@@ -119,6 +120,31 @@ const ZCoreEnv = z.object({
       .refine((text) => cron.validate(text), "must be a cron expression such as 0 9 * * 1-5")
       .default("0 9 * * *"),
   ),
+  MANAGER_USER_IDS: optionalText.pipe(
+    z
+      .string()
+      .transform((text) => text.split(/[\s,]+/).filter((id) => id !== ""))
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(/^[UW][A-Z0-9]{2,}$/, "must be Slack user IDs such as U0123456789, comma-separated"),
+        ),
+      )
+      .default([]),
+  ),
+  MANAGER_GROUP_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^S[A-Z0-9]{2,}$/, "must be a user group ID such as S0123456789")
+      .optional(),
+  ),
+  REPS_SEE_MARGIN: optionalText.pipe(
+    z
+      .enum(["true", "false"], "must be true or false")
+      .transform((text) => text === "true")
+      .default(false),
+  ),
 });
 
 const ZSlackEnv = z.object({
@@ -177,6 +203,8 @@ export type CoreConfig = Readonly<{
   retroChannel: string | undefined;
   /** The AI assistant's settings; undefined (every feature works without it) when no API key is set. */
   ai: AiSettings | undefined;
+  /** Who the managers are; with none configured, everyone is. */
+  roles: RoleSettings;
 }>;
 
 export type SlackConfig = Readonly<{
@@ -231,6 +259,11 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
           shareMoney: e.AI_SHARE_MONEY,
         })
       : undefined,
+    roles: Object.freeze({
+      managerUserIds: Object.freeze(e.MANAGER_USER_IDS),
+      managerGroupId: e.MANAGER_GROUP_ID,
+      repsSeeMargin: e.REPS_SEE_MARGIN,
+    }),
   });
 }
 

@@ -7,6 +7,7 @@ import { type Scheduler, startScheduler } from "./jobs/scheduler.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServiceDeps } from "./services/deps.ts";
 import { warmAccountIndex } from "./services/lookup-account.ts";
+import { createRoles } from "./services/roles.ts";
 import { createSlackApp } from "./slack/app.ts";
 import { verifyBotToken } from "./slack/bot-identity.ts";
 import { createBotWebClient } from "./slack/web-client.ts";
@@ -33,15 +34,27 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const log = options.logger ?? createLogger(config.logLevel);
   const identity = await verifyBotToken(config.slack);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: log });
+  const slackClient = createBotWebClient(identity.botToken, config.slack.apiUrl);
+  const now = options.now ?? (() => new Date());
+  const roles = createRoles(config.roles, {
+    groupMembers: async (usergroup) => (await slackClient.usergroups.users.list({ usergroup })).users ?? [],
+    logger: log,
+    now,
+  });
+  if (!roles.configured)
+    log.warn(
+      "no managers configured (MANAGER_USER_IDS, MANAGER_GROUP_ID): everyone may see margins and decide as a manager",
+    );
   const deps: ServiceDeps = {
     prisma: db.prisma,
     pool: db.pool,
     logger: log,
-    now: options.now ?? (() => new Date()),
+    now,
     timeZone: config.timeZone,
     defaultCurrency: config.defaultCurrency,
     responseTargets: config.responseTargets,
     assistant: config.ai ? createAssistant(config.ai, log) : undefined,
+    roles,
     channels: {
       warnings: config.warningsChannel,
       managers: config.managersChannel,
@@ -65,7 +78,6 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     await db.close();
     throw error;
   }
-  const slackClient = createBotWebClient(identity.botToken, config.slack.apiUrl);
   const scheduler = startScheduler(
     buildJobs({
       ...deps,

@@ -61,6 +61,36 @@ describe("config", () => {
     );
   });
 
+  it("reads who the managers are and whether reps see their accounts' margin", () => {
+    expect(loadCoreConfig({}).roles).toEqual({
+      managerUserIds: [],
+      managerGroupId: undefined,
+      repsSeeMargin: false,
+    });
+    expect(
+      loadCoreConfig({
+        MANAGER_USER_IDS: "U01AAA, W02BBB U03CCC",
+        MANAGER_GROUP_ID: "S0MANAGERS",
+        REPS_SEE_MARGIN: "true",
+      }).roles,
+    ).toEqual({
+      managerUserIds: ["U01AAA", "W02BBB", "U03CCC"],
+      managerGroupId: "S0MANAGERS",
+      repsSeeMargin: true,
+    });
+    const message = messageOf(() =>
+      loadCoreConfig({
+        MANAGER_USER_IDS: "U01AAA,@boss",
+        MANAGER_GROUP_ID: "managers",
+        REPS_SEE_MARGIN: "yes",
+      }),
+    );
+    expect(message).toContain("MANAGER_USER_IDS.1: must be Slack user IDs such as U0123456789");
+    expect(message).toContain("MANAGER_GROUP_ID: must be a user group ID such as S0123456789");
+    expect(message).toContain("REPS_SEE_MARGIN: must be true or false");
+    expect(message).not.toContain("@boss");
+  });
+
   it("names each bad setting with what is expected", () => {
     const message = messageOf(() =>
       loadCoreConfig({

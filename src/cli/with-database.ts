@@ -3,6 +3,7 @@ import { type CoreConfig, loadCoreConfig } from "../config.ts";
 import { type Database, openDatabase } from "../db/database.ts";
 import { createLogger, type Logger } from "../logger.ts";
 import type { ScanDeps } from "../services/risk/run-risk-scan.ts";
+import { createRoles, ROLES_OFF } from "../services/roles.ts";
 
 export async function withDatabase<T>(
   work: (db: Database, config: CoreConfig, logger: Logger) => Promise<T>,
@@ -30,6 +31,7 @@ export function scanDeps(db: Database, config: CoreConfig, logger: Logger): Scan
     responseTargets: config.responseTargets,
     // CLI commands post nothing that needs the assistant; the bot builds it.
     assistant: undefined,
+    roles: createRoles(ROLES_OFF, { logger, now: () => new Date() }),
     channels: {
       warnings: config.warningsChannel,
       managers: config.managersChannel,

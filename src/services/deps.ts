@@ -4,6 +4,7 @@ import type { Assistant } from "../ai/assistant.ts";
 import type { ResponseTargets } from "../domain/complaints.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
+import type { Roles } from "./roles.ts";
 
 export type ServiceDeps = {
   prisma: PrismaClient;
@@ -18,6 +19,8 @@ export type ServiceDeps = {
   responseTargets: ResponseTargets;
   /** The AI assistant; undefined when none is configured (every feature has a fallback). */
   assistant: Assistant | undefined;
+  /** Who may see margins and take managers' decisions. */
+  roles: Roles;
   /** Channels outside the accounts' own (ids, or undefined when not configured). */
   channels: {
     /** Churn warnings and exit workflows of accounts without a usable channel. */

@@ -2,6 +2,7 @@
 import { defaultResponseTargets } from "../../src/domain/complaints.ts";
 import { createSilentLogger } from "../../src/logger.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
+import { createRoles, ROLES_OFF } from "../../src/services/roles.ts";
 import type { TestDatabase } from "./db.ts";
 
 export function testDeps(
@@ -18,6 +19,7 @@ export function testDeps(
     defaultCurrency: "USD",
     responseTargets: defaultResponseTargets,
     assistant: undefined,
+    roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now }),
     channels: { warnings: undefined, managers: undefined, retro: undefined },
     ...overrides,
   };

@@ -76,6 +76,8 @@ export interface FakeSlack {
   responseUrl(id?: string): string;
   setUser(user: FakeUser): void;
   setChannel(channel: FakeChannel): void;
+  /** The members usergroups.users.list returns for a user group (an unknown group: no_such_subteam). */
+  setUserGroup(id: string, members: readonly string[]): void;
   /**
    * Adds a person's reply to the thread under `threadTs` in `channel` (as if typed in Slack), so
    * conversations.replies returns it; returns its ts. Messages the app posts are kept the same way.
@@ -119,6 +121,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const responseUrlUses = new Map<string, number>();
   const users = new Map<string, FakeUser>();
   const channels = new Map<string, FakeChannel>();
+  const userGroups = new Map<string, readonly string[]>();
   const views = new Map<string, Body>();
   // Messages by channel and ts (as last updated), and each thread's replies in order.
   const messages = new Map<string, Map<string, Body>>();
@@ -342,6 +345,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (typeof body.user !== "string" || body.user === "") return failure("user_not_found");
       return success({ user: { ...defaultUser(body.user), ...users.get(body.user) } });
     },
+    "usergroups.users.list": (body) => {
+      const members = typeof body.usergroup === "string" ? userGroups.get(body.usergroup) : undefined;
+      return members === undefined ? failure("no_such_subteam") : success({ users: [...members] });
+    },
     "apps.connections.open": () => {
       if (issueSocketUrl === undefined) {
         // invalid_auth makes the socket-mode client give up at once instead of retrying for minutes.
@@ -548,6 +555,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     responseUrl: (id = randomUUID()) => `${baseUrl}/response/${encodeURIComponent(id)}`,
     setUser: (user) => users.set(user.id, user),
+    setUserGroup: (id, members) => userGroups.set(id, members),
     setChannel: (channel) => channels.set(channel.id, channel),
     addReply(channel, threadTs, reply) {
       const ts = nextTs();
