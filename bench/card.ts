@@ -77,13 +77,13 @@ try {
   await db.prisma.account.findFirst();
   console.log(`first Prisma query (engine start)       ${(performance.now() - prismaStart).toFixed(0)} ms`);
   const first = performance.now();
-  await lookupAccount(deps, "warm up");
+  await lookupAccount(deps, "warm up", "UBENCH");
   console.log(`first lookup (builds the name index)   ${(performance.now() - first).toFixed(0)} ms`);
 
   const lookups: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     const started = performance.now();
-    await lookupAccount(deps, queries[i % queries.length] ?? "summit");
+    await lookupAccount(deps, queries[i % queries.length] ?? "summit", "UBENCH");
     lookups.push(performance.now() - started);
   }
   report("/customer lookup (incl. card)", lookups);
@@ -95,7 +95,7 @@ try {
   const renders: number[] = [];
   for (const { id } of ids) {
     const started = performance.now();
-    const card = await getAccountCard(deps, id);
+    const card = await getAccountCard(deps, id, "UBENCH");
     cards.push(performance.now() - started);
     const renderStart = performance.now();
     buildAccountCard(card, { shareable: true });

@@ -12,9 +12,11 @@ import {
 } from "./complaints.ts";
 import type { InteractionKind } from "./interactions.ts";
 import type { LoyaltyTrend } from "./loyalty.ts";
+import { SIGNAL } from "./risk/codes.ts";
 import type { SignKind } from "./signs.ts";
 import {
   compareWindows,
+  type DayWindow,
   dominantCurrency,
   type MonthValue,
   monthlyValues,
@@ -22,6 +24,7 @@ import {
   type OrderGaps,
   orderGaps,
   type WindowComparison,
+  type WindowStats,
 } from "./trends.ts";
 
 export const accountStatuses = ["active", "at_risk", "leaving", "lost", "blacklisted"] as const;
@@ -124,6 +127,8 @@ export type CardRisk = {
 
 export type AccountCard = {
   account: AccountSummary;
+  /** Whether the viewer may see margin and profit (§7 roles); when false the card carries none. */
+  marginVisible: boolean;
   /** Null until a scan has assessed the account. */
   risk: CardRisk | null;
   contacts: CardContact[];
@@ -203,4 +208,44 @@ export function rankOpenComplaints(
         a.age.targetDays - a.age.ageDays - (b.age.targetDays - b.age.ageDays) ||
         b.age.ageDays - a.age.ageDays,
     );
+}
+
+/** Risk reasons that quote margins or profit, and what a viewer who may not see them reads instead. */
+const marginReasonText: Record<string, string> = {
+  [SIGNAL.marginDecline]: "margin falling (figures for managers)",
+  [SIGNAL.unprofitable]: "no profit lately (figures for managers)",
+};
+
+function withoutProfit(stats: WindowStats): WindowStats {
+  return { ...stats, costKnownAmount: 0n, cost: 0n, profit: null, marginPct: null, costCoverage: null };
+}
+
+function windowWithoutProfit(window: DayWindow): DayWindow {
+  return { ...window, stats: withoutProfit(window.stats) };
+}
+
+/**
+ * The card as a viewer who may not see margins gets it (§7 roles): no profit, margin or cost in the
+ * figures, and the reasons that quote them say what they are about without the numbers.
+ */
+export function hideMargin(card: AccountCard): AccountCard {
+  const figures = card.figures && {
+    ...card.figures,
+    comparison: {
+      ...card.figures.comparison,
+      current: windowWithoutProfit(card.figures.comparison.current),
+      previous: windowWithoutProfit(card.figures.comparison.previous),
+      yearAgo: windowWithoutProfit(card.figures.comparison.yearAgo),
+      vsPrevious: { ...card.figures.comparison.vsPrevious, profitPct: null, marginPts: null },
+      vsYearAgo: { ...card.figures.comparison.vsYearAgo, profitPct: null, marginPts: null },
+    },
+  };
+  const risk = card.risk && {
+    ...card.risk,
+    reasons: card.risk.reasons.map((reason) => ({
+      code: reason.code,
+      text: marginReasonText[reason.code] ?? reason.text,
+    })),
+  };
+  return { ...card, marginVisible: false, figures, risk };
 }

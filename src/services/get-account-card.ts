@@ -14,10 +14,12 @@ import {
   type CardInteraction,
   type CardRecords,
   type CardRisk,
+  hideMargin,
   rankOpenComplaints,
   sortContacts,
 } from "../domain/account-card.ts";
 import { loyaltyTrend } from "../domain/loyalty.ts";
+import { seesMargin } from "../domain/roles.ts";
 import { calendarDay } from "../domain/trends.ts";
 import { AppError } from "../errors.ts";
 import type { ServiceDeps } from "./deps.ts";
@@ -29,7 +31,15 @@ function dateOnly(value: Date): string {
   return value.toISOString().slice(0, 10);
 }
 
-export async function getAccountCard(deps: ServiceDeps, accountId: string): Promise<AccountCard> {
+/**
+ * The card as `viewerSlackId` may see it: margin and profit only where their role allows (§7). Null
+ * is a channel's audience (a shared card, a thread): margins only when roles are off.
+ */
+export async function getAccountCard(
+  deps: ServiceDeps,
+  accountId: string,
+  viewerSlackId: string | null,
+): Promise<AccountCard> {
   const now = deps.now();
   const today = calendarDay(now, deps.timeZone);
   const since = new Date(now.getTime() - CARD_HISTORY_DAYS * MS_PER_DAY);
@@ -70,7 +80,12 @@ export async function getAccountCard(deps: ServiceDeps, accountId: string): Prom
     }),
   ]);
   if (!account) throw new AppError("not_found", "That customer no longer exists.");
-  return {
+  const viewer =
+    viewerSlackId === null
+      ? { userId: "", manager: !deps.roles.configured }
+      : await deps.roles.viewer(viewerSlackId);
+  const card: AccountCard = {
+    marginVisible: true,
     account: {
       id: account.id,
       externalId: account.externalId,
@@ -88,6 +103,7 @@ export async function getAccountCard(deps: ServiceDeps, accountId: string): Prom
     lastOrderDay: newest ? calendarDay(newest.orderedAt, deps.timeZone) : null,
     records,
   };
+  return seesMargin(viewer, account.ownerSlackId, deps.roles) ? card : hideMargin(card);
 }
 
 const ZSavedReasons = z.array(z.object({ code: z.string(), text: z.string() }));

@@ -66,13 +66,17 @@ export async function warmAccountIndex(deps: ServiceDeps): Promise<void> {
   await matchIndex(deps);
 }
 
-export async function lookupAccount(deps: ServiceDeps, query: string): Promise<LookupResult> {
+export async function lookupAccount(
+  deps: ServiceDeps,
+  query: string,
+  viewerSlackId: string,
+): Promise<LookupResult> {
   // One more than we show, to know whether the list is cut.
   const ranked = rankAccounts(query, await matchIndex(deps), PICK_LIST_SIZE + 1);
   const match = classifyMatch(ranked);
   switch (match.kind) {
     case "one":
-      return { kind: "one", card: await getAccountCard(deps, match.id) };
+      return { kind: "one", card: await getAccountCard(deps, match.id, viewerSlackId) };
     case "several":
       return {
         kind: "several",

@@ -59,7 +59,8 @@ export async function getExitBriefFacts(
 ): Promise<ExitBriefFacts> {
   const accountId = exitCase.account.id;
   const today = calendarDay(deps.now(), deps.timeZone);
-  const card = await getAccountCard(deps, accountId);
+  // The brief is posted in the case's thread: what the channel may see.
+  const card = await getAccountCard(deps, accountId, null);
   const [year, first, feedback, receivables] = await Promise.all([
     yearOfOrders(deps, accountId, card.figures?.currency ?? null),
     deps.prisma.order.findFirst({

@@ -102,7 +102,7 @@ function orderRhythm(card: AccountCard): string {
   return parts.join("  ·  ");
 }
 
-function figureBlocks(figures: CardFigures): KnownBlock[] {
+function figureBlocks(figures: CardFigures, marginVisible: boolean): KnownBlock[] {
   const { currency, comparison } = figures;
   const money = (minor: bigint) => formatMoney(minor, currency);
   const hasCost = [comparison.current, comparison.previous, comparison.yearAgo].some(
@@ -152,6 +152,7 @@ function figureBlocks(figures: CardFigures): KnownBlock[] {
         (peak.amount > 0n ? `  ·  peak ${money(peak.amount)} in ${monthLabel(peak.month)}` : "")
       : "";
   const notes = [`Money in ${currency}`];
+  if (!marginVisible) notes.push("margin and profit are shown to managers");
   const coverage = comparison.current.stats.costCoverage;
   if (hasCost && coverage !== null && coverage < 0.995) {
     notes.push(
@@ -357,7 +358,7 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
     ...(card.risk ? riskBlocks(card.risk) : []),
     { type: "divider" },
     { type: "section", text: { type: "mrkdwn", text: orderRhythm(card) } },
-    ...(card.figures ? figureBlocks(card.figures) : []),
+    ...(card.figures ? figureBlocks(card.figures, card.marginVisible) : []),
     ...recordBlocks(card.records),
   ];
   if (card.contacts.length > 0) {

@@ -15,11 +15,11 @@ export function register(app: App, deps: ServiceDeps): void {
   // Replaces the pick list (or suggestions) with the chosen account's card, still private.
   app.action<BlockButtonAction>(
     new RegExp(`^${ids.action.pickAccount}(:\\d+)?$`),
-    async ({ ack, action, respond }) => {
+    async ({ ack, action, body, respond }) => {
       await ack();
       try {
         const { value } = ZAccountButton.parse(action);
-        const card = await getAccountCard(deps, value);
+        const card = await getAccountCard(deps, value, body.user.id);
         await respond({
           replace_original: true,
           response_type: "ephemeral",
@@ -37,7 +37,8 @@ export function register(app: App, deps: ServiceDeps): void {
     await ack();
     try {
       const { value } = ZAccountButton.parse(action);
-      const card = await getAccountCard(deps, value);
+      // Everyone in the channel sees it: what a channel's audience may see.
+      const card = await getAccountCard(deps, value, null);
       await respond({
         response_type: "in_channel",
         replace_original: false,

@@ -99,7 +99,7 @@ export function register(app: App, deps: ServiceDeps): void {
         await respond({ response_type: "ephemeral", ...buildChurnReport(churn) });
         return;
       }
-      const result = await lookupAccount(deps, query);
+      const result = await lookupAccount(deps, query, input.user_id);
       if (result.kind === "one" && kind !== null) {
         const view = await modalFor(deps, kind, result.card.account.id, input.user_id);
         const opened = await client.views
