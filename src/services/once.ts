@@ -1,5 +1,6 @@
 // Idempotent creation: a record keyed by the Slack submission (view id) is created at most once.
 import { createHash } from "node:crypto";
+import type { Prisma } from "../generated/prisma/client.ts";
 
 /** True for PostgreSQL's unique violation as Prisma reports it (P2002), optionally on one field. */
 export function isUniqueViolation(error: unknown, field?: string): boolean {
@@ -49,4 +50,17 @@ export function submissionUuid(submissionKey: string, part: string): string {
   const hex = createHash("sha256").update(`${submissionKey}\u0000${part}`).digest("hex");
   const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Marks a submission as carried out, inside the transaction that carries it out; false when it already
+ * was (a replayed or doubled submit: the caller changes nothing). A concurrent twin waits on the key
+ * until the first transaction ends, then gets false, or true if the first rolled back.
+ */
+export async function claimSubmission(tx: Prisma.TransactionClient, submissionKey: string): Promise<boolean> {
+  const { count } = await tx.processedSubmission.createMany({
+    data: [{ key: submissionKey }],
+    skipDuplicates: true,
+  });
+  return count === 1;
 }

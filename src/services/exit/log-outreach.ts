@@ -4,7 +4,7 @@ import { checkOutreach, type OutreachDraft, type OutreachField } from "../../dom
 import { calendarDay } from "../../domain/trends.ts";
 import { dateOf } from "../calendar-days.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { isUniqueViolation } from "../once.ts";
+import { claimSubmission } from "../once.ts";
 import { lockOpenCase } from "./open-case.ts";
 
 export type LogOutreachInput = {
@@ -26,17 +26,19 @@ export type LogOutreachResult =
     }
   | { ok: false; errors: Partial<Record<OutreachField, string>> };
 
-export async function logOutreach(deps: ServiceDeps, input: LogOutreachInput): Promise<LogOutreachResult> {
-  const replayed = await deps.prisma.exitOutreach.findUnique({
-    where: { submissionKey: input.submissionKey },
-    select: { id: true },
-  });
-  if (replayed) return { ok: true, created: false, updates: [] };
+class RefusedOutreach extends Error {
+  constructor(readonly errors: Partial<Record<OutreachField, string>>) {
+    super("outreach refused");
+  }
+}
 
+export async function logOutreach(deps: ServiceDeps, input: LogOutreachInput): Promise<LogOutreachResult> {
   const today = calendarDay(deps.now(), deps.timeZone);
   try {
     return await deps.prisma.$transaction(async (tx) => {
       await lockOpenCase(tx, input.caseId);
+      // A replayed or doubled submit, whatever it held (a company-level note leaves no row of its own).
+      if (!(await claimSubmission(tx, input.submissionKey))) return { ok: true, created: false, updates: [] };
       const exitCase = await tx.exitCase.findUniqueOrThrow({
         where: { id: input.caseId },
         select: { accountId: true, companyCommunication: true },
@@ -47,7 +49,8 @@ export async function logOutreach(deps: ServiceDeps, input: LogOutreachInput): P
         leavingAccountId: exitCase.accountId,
         currentCommunication: exitCase.companyCommunication,
       });
-      if (!check.ok) return { ok: false, errors: check.errors };
+      // Thrown, so the claim rolls back: the form stays open and its corrected submit is not a replay.
+      if (!check.ok) throw new RefusedOutreach(check.errors);
       const { outreach, companyCommunication } = check.value;
       const updates: string[] = [];
 
@@ -56,7 +59,7 @@ export async function logOutreach(deps: ServiceDeps, input: LogOutreachInput): P
           where: { id: outreach.accountId },
           select: { name: true },
         });
-        if (!account) return { ok: false, errors: { accountId: "That customer no longer exists." } };
+        if (!account) throw new RefusedOutreach({ accountId: "That customer no longer exists." });
         await tx.exitOutreach.create({
           data: {
             caseId: input.caseId,
@@ -95,8 +98,7 @@ export async function logOutreach(deps: ServiceDeps, input: LogOutreachInput): P
       return { ok: true, created: true, updates };
     });
   } catch (error) {
-    // The same submission twice at once: the first one recorded it.
-    if (isUniqueViolation(error, "submission_key")) return { ok: true, created: false, updates: [] };
+    if (error instanceof RefusedOutreach) return { ok: false, errors: error.errors };
     throw error;
   }
 }

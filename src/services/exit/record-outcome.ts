@@ -10,6 +10,7 @@ import {
 import { calendarDay } from "../../domain/trends.ts";
 import { AppError } from "../../errors.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { claimSubmission } from "../once.ts";
 import { closeCase, lockCase } from "./close-case.ts";
 import { finishTasks } from "./update-task.ts";
 
@@ -43,7 +44,13 @@ const snippet = (value: string): string => {
 
 export async function recordConversationOutcome(
   deps: ServiceDeps,
-  input: { caseId: string; draft: OutcomeDraft; actorSlackId: string },
+  input: {
+    caseId: string;
+    draft: OutcomeDraft;
+    actorSlackId: string;
+    /** The modal's view id: a replayed submit changes nothing. */
+    submissionKey: string;
+  },
 ): Promise<RecordOutcomeResult> {
   const customerSaid = text(input.draft.customerSaid);
   if (!customerSaid) throw new AppError("bad_request", "Say what the customer said.");
@@ -58,6 +65,9 @@ export async function recordConversationOutcome(
   return deps.prisma.$transaction(async (tx) => {
     const caseStatus = await lockCase(tx, input.caseId);
     if (caseStatus === null) throw new AppError("not_found", "That exit case no longer exists.");
+    const result = { caseId: input.caseId, closed: null, replayed: false };
+    // Slack may deliver a submit twice, and a user may double-click: the first one recorded it.
+    if (!(await claimSubmission(tx, input.submissionKey))) return { ...result, replayed: true, update: "" };
     const row = await tx.exitCase.findUniqueOrThrow({
       where: { id: input.caseId },
       select: {
@@ -70,14 +80,6 @@ export async function recordConversationOutcome(
         tasks: { where: { number: 1 }, select: { status: true } },
       },
     });
-    const result = { caseId: input.caseId, closed: null, replayed: false };
-    // Slack may deliver a submit twice, and a user may double-click: the same outcome, already saved.
-    if (
-      row.conversationOutcome === draft.outcome &&
-      row.customerSaid === draft.customerSaid &&
-      row.customerSuggested === draft.customerSuggested
-    )
-      return { ...result, replayed: true, update: "" };
     const refusal = outcomeRefusal({ caseStatus, task1Status: row.tasks[0]?.status ?? null });
     if (refusal) throw new AppError("bad_request", refusal);
 

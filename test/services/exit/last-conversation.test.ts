@@ -174,6 +174,9 @@ describe("the brief's facts", () => {
 });
 
 describe("recording the outcome", () => {
+  let submits = 0;
+  /** A modal view id: each submit has its own, a replay repeats one. */
+  const key = () => `V0OUTCOME${++submits}`;
   const said = (overrides: Partial<OutcomeDraft> = {}): OutcomeDraft => ({
     outcome: "leaving_confirmed",
     customerSaid: "Your prices went up twice this year.",
@@ -202,6 +205,7 @@ describe("recording the outcome", () => {
       caseId,
       draft: said({ outcome: "retained", customerSaid: "We stay if delivery improves." }),
       actorSlackId: "U0REP",
+      submissionKey: key(),
     });
     expect(result).toMatchObject({ caseId, replayed: false, closed: "retained" });
     expect(result.update).toContain("Last conversation: retained — they stay.");
@@ -234,6 +238,7 @@ describe("recording the outcome", () => {
       caseId,
       draft: said({ outcome: "retained" }),
       actorSlackId: "U0REP",
+      submissionKey: key(),
     });
     const state = await stateOf(caseId);
     expect(state.account.status).toBe("at_risk");
@@ -254,6 +259,7 @@ describe("recording the outcome", () => {
       caseId,
       draft: said({ outcome: "retained" }),
       actorSlackId: "U0REP",
+      submissionKey: key(),
     });
     expect(result.closed).toBe("retained");
     const state = await stateOf(caseId);
@@ -268,6 +274,7 @@ describe("recording the outcome", () => {
       caseId,
       draft: said({ surfaceReason: "  ", deepReason: "Our rep never called back" }),
       actorSlackId: "U0REP",
+      submissionKey: key(),
     });
     expect(result).toMatchObject({ replayed: false, closed: null });
     expect(result.update).toBe(
@@ -293,7 +300,12 @@ describe("recording the outcome", () => {
     const customer = await account();
     const caseId = await openCase(customer.id);
     await db.prisma.exitTask.updateMany({ where: { caseId, number: { gt: 1 } }, data: { status: "done" } });
-    const result = await recordConversationOutcome(deps, { caseId, draft: said(), actorSlackId: "U0REP" });
+    const result = await recordConversationOutcome(deps, {
+      caseId,
+      draft: said(),
+      actorSlackId: "U0REP",
+      submissionKey: key(),
+    });
     expect(result.closed).toBe("lost");
     expect(result.update).toContain(`Every task is finished: ${customer.name} is lost.`);
     const state = await stateOf(caseId);
@@ -304,7 +316,12 @@ describe("recording the outcome", () => {
   it("a replayed submit changes nothing the second time", async () => {
     const customer = await account();
     const caseId = await openCase(customer.id);
-    const input = { caseId, draft: said({ outcome: "retained" as const }), actorSlackId: "U0REP" };
+    const input = {
+      caseId,
+      draft: said({ outcome: "retained" as const }),
+      actorSlackId: "U0REP",
+      submissionKey: key(),
+    };
     const [first, second] = [
       await recordConversationOutcome(deps, input),
       await recordConversationOutcome(deps, input),
@@ -316,10 +333,30 @@ describe("recording the outcome", () => {
     expect(state.tasks[0]?.events).toHaveLength(1);
   });
 
+  it("tells a second form with the same words apart from a replay: it is refused, not taken as done", async () => {
+    const customer = await account();
+    const caseId = await openCase(customer.id);
+    await recordConversationOutcome(deps, {
+      caseId,
+      draft: said(),
+      actorSlackId: "U0REP",
+      submissionKey: key(),
+    });
+    await expect(
+      recordConversationOutcome(deps, {
+        caseId,
+        draft: said(),
+        actorSlackId: "U0OTHER",
+        submissionKey: key(),
+      }),
+    ).rejects.toMatchObject({ userMessage: expect.stringContaining("already recorded") });
+    expect((await stateOf(caseId)).tasks[0]?.events).toHaveLength(1);
+  });
+
   it("two submits at once record the outcome once", async () => {
     const customer = await account();
     const caseId = await openCase(customer.id);
-    const input = { caseId, draft: said(), actorSlackId: "U0REP" };
+    const input = { caseId, draft: said(), actorSlackId: "U0REP", submissionKey: key() };
     const results = await Promise.all([
       recordConversationOutcome(deps, input),
       recordConversationOutcome(deps, input),
@@ -332,12 +369,18 @@ describe("recording the outcome", () => {
   it("refuses a different outcome once one is recorded, a closed case and a task 1 not needed", async () => {
     const customer = await account();
     const caseId = await openCase(customer.id);
-    await recordConversationOutcome(deps, { caseId, draft: said(), actorSlackId: "U0REP" });
+    await recordConversationOutcome(deps, {
+      caseId,
+      draft: said(),
+      actorSlackId: "U0REP",
+      submissionKey: key(),
+    });
     await expect(
       recordConversationOutcome(deps, {
         caseId,
         draft: said({ outcome: "retained" }),
         actorSlackId: "U0REP",
+        submissionKey: key(),
       }),
     ).rejects.toMatchObject({ userMessage: expect.stringContaining("already recorded") });
 
@@ -347,12 +390,14 @@ describe("recording the outcome", () => {
       caseId: retainedCase,
       draft: said({ outcome: "retained" }),
       actorSlackId: "U0REP",
+      submissionKey: key(),
     });
     await expect(
       recordConversationOutcome(deps, {
         caseId: retainedCase,
         draft: said({ customerSaid: "Something else" }),
         actorSlackId: "U0REP",
+        submissionKey: key(),
       }),
     ).rejects.toMatchObject({ userMessage: expect.stringContaining("is closed (retained)") });
 
@@ -363,7 +408,12 @@ describe("recording the outcome", () => {
       data: { status: "not_needed", notNeededReason: "They will not talk" },
     });
     await expect(
-      recordConversationOutcome(deps, { caseId: skippedCase, draft: said(), actorSlackId: "U0REP" }),
+      recordConversationOutcome(deps, {
+        caseId: skippedCase,
+        draft: said(),
+        actorSlackId: "U0REP",
+        submissionKey: key(),
+      }),
     ).rejects.toMatchObject({ userMessage: expect.stringContaining("reopen it") });
     expect((await stateOf(skippedCase)).conversationOutcome).toBeNull();
   });
@@ -376,6 +426,7 @@ describe("recording the outcome", () => {
         caseId,
         draft: said({ customerSaid: "   " }),
         actorSlackId: "U0REP",
+        submissionKey: key(),
       }),
     ).rejects.toMatchObject({ code: "bad_request" });
     await expect(
@@ -383,6 +434,7 @@ describe("recording the outcome", () => {
         caseId: "00000000-0000-4000-8000-000000000000",
         draft: said(),
         actorSlackId: "U0REP",
+        submissionKey: key(),
       }),
     ).rejects.toMatchObject({ code: "not_found" });
   });

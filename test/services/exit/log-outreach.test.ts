@@ -118,6 +118,29 @@ describe("logOutreach", () => {
     expect(await events(3)).toContain("Company-level communication cleared");
   });
 
+  it("replays of a company-level note alone change nothing, even after a later note", async () => {
+    const first = await log(
+      3,
+      { accountId: null, outcome: null, companyCommunication: "Town hall held" },
+      "VNOTE",
+    );
+    expect(first).toMatchObject({ ok: true, created: true });
+    await log(3, { accountId: null, outcome: null, companyCommunication: "Press release sent" }, "VLATER");
+
+    const replay = await log(
+      3,
+      { accountId: null, outcome: null, companyCommunication: "Town hall held" },
+      "VNOTE",
+    );
+    expect(replay).toEqual({ ok: true, created: false, updates: [] });
+    expect((await getExitCase(deps, caseId)).companyCommunication).toBe("Press release sent");
+  });
+
+  it("a refused submit can be corrected and sent again from the same form", async () => {
+    expect(await log(2, { contactedOn: "2026-11-24" }, "VFIX")).toMatchObject({ ok: false });
+    expect(await log(2, {}, "VFIX")).toMatchObject({ ok: true, created: true });
+  });
+
   it("is allowed whatever the task's status while the case is open", async () => {
     const task = await db.prisma.exitTask.findFirstOrThrow({ where: { caseId, number: 2 } });
     await changeTaskStatus(deps, { taskId: task.id, to: "done", actorSlackId: "U0ACTOR" });

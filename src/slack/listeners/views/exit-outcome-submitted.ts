@@ -76,6 +76,7 @@ export function register(app: App, deps: ServiceDeps): void {
       const result = await recordConversationOutcome(deps, {
         caseId,
         actorSlackId: body.user.id,
+        submissionKey: view.id,
         draft: {
           outcome: values.outcome.outcome,
           customerSaid: values.customer_said.customer_said,
