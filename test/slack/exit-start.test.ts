@@ -269,6 +269,50 @@ describe("from the card and the command", () => {
   });
 });
 
+describe("when starting fails after the modal closed", () => {
+  it("tells the user by DM, writes nothing, and the same form can be sent again", async () => {
+    const lake = acc.lake1 as string;
+    // The case is written after Slack's three seconds are answered; make its tasks fail to save.
+    await bot.db.pool.query(`
+      CREATE FUNCTION refuse_exit_tasks() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'disk full'; END $$;
+      CREATE TRIGGER refuse_exit_tasks BEFORE INSERT ON exit_task FOR EACH ROW EXECUTE FUNCTION refuse_exit_tasks();`);
+    const view = {
+      callback_id: ids.view.exitStart,
+      private_metadata: JSON.stringify({ accountId: lake, warningId: null }),
+    };
+    const before = snapshot(bot);
+    try {
+      expect(
+        await submit(bot, { view, viewId: "VSTART-LAKE", user: "U0PETRA", values: exitStartValues() }),
+      ).toEqual({});
+      const told = await bot.fake.waitFor(
+        "chat.postMessage",
+        (call) => !before.has(call) && call.body.channel === "U0PETRA",
+      );
+      expect(told.body.text).toBe(
+        "Exit handling was not started: Something went wrong on our side. The error was logged.",
+      );
+      expect(await bot.db.prisma.exitCase.count({ where: { accountId: lake } })).toBe(0);
+      expect(await bot.db.prisma.accountStatusChange.count({ where: { accountId: lake } })).toBe(0);
+      expect((await bot.db.prisma.account.findUniqueOrThrow({ where: { id: lake } })).status).toBe("active");
+    } finally {
+      await bot.db.pool.query(
+        "DROP TRIGGER refuse_exit_tasks ON exit_task; DROP FUNCTION refuse_exit_tasks();",
+      );
+    }
+
+    const retry = snapshot(bot);
+    expect(
+      await submit(bot, { view, viewId: "VSTART-LAKE", user: "U0PETRA", values: exitStartValues() }),
+    ).toEqual({});
+    expect(blocksText(await casePosted(bot, retry, WARNINGS_CHANNEL))).toContain(
+      "*Lakeside Packaging GmbH* is leaving",
+    );
+    expect((await savedCase(bot, lake)).account.status).toBe("leaving");
+  });
+});
+
 describe("Edit case", () => {
   it("opens the modal prefilled, saves the changes, re-renders the message and says what changed", async () => {
     const exitCase = await bot.db.prisma.exitCase.findFirstOrThrow({ where: { accountId: acc.acme } });
