@@ -4,6 +4,7 @@ export const ids = {
   action: {
     shareCard: "card_share",
     pickAccount: "account_pick",
+    winBack: "account_win_back",
     /** Card buttons opening the record modals; value = account id. */
     logInteraction: "card_log_interaction",
     newComplaint: "card_complaint",

@@ -507,4 +507,31 @@ describe.each([
     expect(report.text).toContain("Poor service");
     expect(report.text).toContain("$12,800.00");
   });
+
+  it("9. the lost customer buys again: Won back on the card; the loss stays in the history and the report", async () => {
+    const card = await runCustomerCommand(bot, "fading foods");
+    expect(card.text).toContain("*Status*\nLost");
+    const wonBack = buttonsOf(card.call).find((b) => b.action_id === ids.action.winBack);
+    expect(wonBack?.value).toBe(fadingId);
+    const answer = await click(bot, { actionId: ids.action.winBack, value: fadingId, user: OWNER });
+    expect(await privateAnswer(bot, answer)).toContain(
+      `Fading Foods Inc. is active again: won back by <@${OWNER}>. Its history is kept.`,
+    );
+    const changes = await bot.db.prisma.accountStatusChange.findMany({
+      where: { accountId: fadingId },
+      orderBy: { at: "asc" },
+    });
+    expect(changes.map((c) => [c.fromStatus, c.toStatus, c.exitCaseId])).toEqual([
+      ["active", "leaving", caseId],
+      ["leaving", "lost", caseId],
+      ["lost", "active", caseId],
+    ]);
+    expect((await bot.db.prisma.exitCase.findUniqueOrThrow({ where: { id: caseId } })).status).toBe("lost");
+    expect(await bot.db.prisma.lesson.count({ where: { caseId } })).toBe(2);
+
+    const again = await click(bot, { actionId: ids.action.winBack, value: fadingId, user: OWNER });
+    expect(await privateAnswer(bot, again)).toBe("Fading Foods Inc. is not lost (it is active).");
+    const report = await runCustomerCommand(bot, "report month");
+    expect(report.text).toMatch(/1 of \d+ customers at the start lost/);
+  });
 });

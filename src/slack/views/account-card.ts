@@ -397,6 +397,8 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
               value: exitStartValue(account.id),
             },
           ]),
+      // History is kept: a lost customer who buys again is won back, not created anew.
+      ...(account.status === "lost" ? [recordButton(ids.action.winBack, "Won back")] : []),
     ],
   });
   if (options.sharedBy) {
