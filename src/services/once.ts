@@ -1,5 +1,6 @@
-// Idempotent creation: a record keyed by the Slack submission (view id) is created at most once.
-import { createHash } from "node:crypto";
+// A modal submission (its Slack view id) is carried out at most once, one of two ways: a form that
+// creates one main record keeps the key on it (createOnce); any other form claims the key in the
+// transaction that carries it out (claimSubmission).
 import type { Prisma } from "../generated/prisma/client.ts";
 
 /** True for PostgreSQL's unique violation as Prisma reports it (P2002), optionally on one field. */
@@ -39,17 +40,6 @@ export async function createOnce<T>(
     if (!existing) throw error;
     return { record: existing, created: false };
   }
-}
-
-/**
- * A UUID derived from a submission key and a part name ("lesson:0"): records without a submission
- * key column of their own get these as ids, so a replayed submission meets the rows it made.
- * Version 8 (custom) with the RFC 9562 variant.
- */
-export function submissionUuid(submissionKey: string, part: string): string {
-  const hex = createHash("sha256").update(`${submissionKey}\u0000${part}`).digest("hex");
-  const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**

@@ -1,7 +1,8 @@
 // Saves a retrospective's summary in one transaction: its lessons and corrective actions, the case's
 // deep reason and reason, and tasks 5 and 6 done (the last finished task ends the case as lost).
 // A second summary for the same case adds its lessons and actions to the first ones.
-// Idempotent on the form's view id: the rows get ids derived from it, so a replay creates nothing.
+// Idempotent on the form's view id, claimed in the same transaction: a replay creates nothing.
+import { randomUUID } from "node:crypto";
 import type { ChurnReason } from "../../domain/exit.ts";
 import {
   type CorrectiveActionPlan,
@@ -18,7 +19,7 @@ import type { ServiceDeps } from "../deps.ts";
 import { lockCase } from "../exit/close-case.ts";
 import { type ExitRenderers, type ExitSlackClient, refreshExitCase } from "../exit/exit-message.ts";
 import { finishTasks } from "../exit/update-task.ts";
-import { submissionUuid } from "../once.ts";
+import { claimSubmission } from "../once.ts";
 
 export type SavedRetroSummary = {
   caseId: string;
@@ -48,14 +49,12 @@ export async function saveRetroSummary(
   const check = checkRetroSummary(input.draft, today);
   if (!check.ok) return { ok: false, errors: check.errors };
   const summary = check.value;
-  const lessonId = (i: number) => submissionUuid(input.submissionKey, `lesson:${i}`);
-  const actionId = (i: number) => submissionUuid(input.submissionKey, `action:${i}`);
 
   return deps.prisma.$transaction(async (tx) => {
     const status = await lockCase(tx, input.caseId);
     if (status === null) throw new AppError("not_found", "That exit case no longer exists.");
-    // Under the case's lock: a doubled submit waits here for the first, then finds its first lesson.
-    if (await tx.lesson.findUnique({ where: { id: lessonId(0) }, select: { id: true } }))
+    // Under the case's lock: a doubled submit waits here for the first, then finds it claimed.
+    if (!(await claimSubmission(tx, input.submissionKey)))
       return { ok: true, created: false, caseId: input.caseId };
     const exitCase = await tx.exitCase.findUniqueOrThrow({
       where: { id: input.caseId },
@@ -71,14 +70,13 @@ export async function saveRetroSummary(
     const savedAt = deps.now();
     await tx.lesson.createMany({
       data: summary.lessons.map((text, i) => ({
-        id: lessonId(i),
         caseId: input.caseId,
         text,
         createdBy: input.actorSlackId,
         createdAt: new Date(savedAt.getTime() - i),
       })),
     });
-    const actions = summary.actions.map((action, i) => ({ ...action, id: actionId(i) }));
+    const actions = summary.actions.map((action) => ({ ...action, id: randomUUID() }));
     await tx.correctiveAction.createMany({
       data: actions.map((action) => ({
         id: action.id,
