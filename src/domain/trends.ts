@@ -133,8 +133,38 @@ function dayNumberOf(date: LocalDate): number {
   return Date.UTC(date.year, date.month - 1, date.day) / MS_PER_DAY;
 }
 
-function localDayNumber(instant: Date, timeZone: string): number {
-  return dayNumberOf(localDate(instant, timeZone));
+/**
+ * Local days of quarter-hour slices of time, per zone. Every offset in use today is a whole number of
+ * quarter hours and clocks change on a quarter hour, so a slice whose first and last millisecond fall
+ * on the same local day lies on that day entirely; a slice that straddles a change of day (as with
+ * Liberia's old offset of −0:44:30) is worked out instant by instant. Formatting a date in a zone is
+ * slow, and a scan dates millions of orders that fall in far fewer slices.
+ */
+const SLICE_MS = 15 * 60 * 1000;
+/** Slices remembered per zone before starting afresh (about 28 years of quarter hours). */
+const SLICES_KEPT = 1_000_000;
+const STRADDLES = Number.NEGATIVE_INFINITY;
+const sliceDays = new Map<string, Map<number, number>>();
+
+/** Days since 1970-01-01 of the calendar day `instant` falls on in `timeZone`. */
+export function localDayNumber(instant: Date, timeZone: string): number {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) return dayNumberOf(localDate(instant, timeZone));
+  let days = sliceDays.get(timeZone);
+  if (!days) {
+    days = new Map();
+    sliceDays.set(timeZone, days);
+  }
+  const slice = Math.floor(ms / SLICE_MS);
+  let day = days.get(slice);
+  if (day === undefined) {
+    if (days.size >= SLICES_KEPT) days.clear();
+    const first = dayNumberOf(localDate(new Date(slice * SLICE_MS), timeZone));
+    const last = dayNumberOf(localDate(new Date((slice + 1) * SLICE_MS - 1), timeZone));
+    day = first === last ? first : STRADDLES;
+    days.set(slice, day);
+  }
+  return day === STRADDLES ? dayNumberOf(localDate(instant, timeZone)) : day;
 }
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -42,6 +42,41 @@ describe("calendarDay", () => {
   it("rejects an unknown time zone", () => {
     expect(() => calendarDay(NOW, "Mars/Olympus")).toThrow(RangeError);
   });
+
+  // The day of each quarter hour is remembered: check it against formatting each instant, minute by
+  // minute around clock changes and midnights in zones with odd offsets, and at random instants.
+  it.each([
+    ["Europe/Berlin", "2026-03-29T00:00:00Z"],
+    ["America/Santiago", "2026-04-05T02:00:00Z"],
+    ["America/Sao_Paulo", "2018-11-04T02:00:00Z"],
+    ["Australia/Lord_Howe", "2026-04-04T14:00:00Z"],
+    ["Asia/Kathmandu", "2026-06-01T17:00:00Z"],
+    ["Pacific/Chatham", "2026-04-04T13:00:00Z"],
+    ["Africa/Monrovia", "1970-06-01T00:00:00Z"],
+  ])("matches the day formatted directly in %s around %s", (timeZone, around) => {
+    const format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    const start = Date.parse(around) - 36 * 3_600_000;
+    for (let minute = 0; minute <= 72 * 60; minute += 1) {
+      const instant = new Date(start + minute * 60_000 + (minute % 7) * 1_000);
+      expect(calendarDay(instant, timeZone), instant.toISOString()).toBe(format.format(instant));
+    }
+    if (timeZone === "Africa/Monrovia") {
+      // Local midnight at 00:44:30 UTC: within one quarter hour, seconds apart, two days.
+      expect(calendarDay(new Date("1970-06-01T00:44:20Z"), timeZone)).toBe("1970-05-31");
+      expect(calendarDay(new Date("1970-06-01T00:44:40Z"), timeZone)).toBe("1970-06-01");
+    }
+    let seed = 12345;
+    for (let i = 0; i < 2000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const instant = new Date(Date.UTC(1965, 0, 1) + (seed / 2 ** 31) * 70 * 365.25 * 86_400_000);
+      expect(calendarDay(instant, timeZone), instant.toISOString()).toBe(format.format(instant));
+    }
+  });
 });
 
 describe("windowStats", () => {

@@ -1,5 +1,5 @@
 // Calendar-day arithmetic for risk signals: ages of dated records in the team's time zone, and "5 weeks".
-import { calendarDay, isoDayNumber } from "../trends.ts";
+import { isoDayNumber, localDayNumber } from "../trends.ts";
 
 /** Days since 1970-01-01 of a calendar date "YYYY-MM-DD" (DST-free: dates, not instants). */
 export function dayNumber(isoDay: string): number {
@@ -10,7 +10,7 @@ export function dayNumber(isoDay: string): number {
 
 /** Today's day number as seen in `timeZone` at the instant `asOf`. */
 export function todayNumber(asOf: Date, timeZone: string): number {
-  return dayNumber(calendarDay(asOf, timeZone));
+  return localDayNumber(asOf, timeZone);
 }
 
 /** Whole calendar days from `isoDay` to `today` (a day number); a date after today counts as 0. */

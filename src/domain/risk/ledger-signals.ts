@@ -2,9 +2,9 @@
 // judged against the account's own past, so that one quiet month or a seasonal dip raises no alarm.
 import { formatMoney, formatPercentChange, percentChange } from "../money.ts";
 import {
-  calendarDay,
   compareWindows,
   dominantCurrency,
+  localDayNumber,
   type OrderFact,
   type OrderGaps,
   orderGaps,
@@ -91,7 +91,7 @@ function indexByAge(orders: readonly OrderFact[], asOf: Date, timeZone: string, 
   for (const order of orders) {
     if (order.orderedAt.getTime() > asOf.getTime()) continue;
     if (order.currency.toUpperCase() !== currency) continue;
-    const age = today - dayNumber(calendarDay(order.orderedAt, timeZone));
+    const age = today - localDayNumber(order.orderedAt, timeZone);
     const list = byAge.get(age);
     if (list) list.push(order);
     else byAge.set(age, [order]);
