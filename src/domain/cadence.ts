@@ -2,7 +2,7 @@
 // and where an account stands against it. Pure: days are YYYY-MM-DD calendar days in the owner's zone.
 import { addDays } from "./home.ts";
 import { daysBetween } from "./interactions.ts";
-import type { Holiday } from "./key-dates.ts";
+import type { Holiday, KeyDate } from "./key-dates.ts";
 
 export const customerFaces = ["red", "white", "black"] as const;
 export type CustomerFace = (typeof customerFaces)[number];
@@ -121,3 +121,32 @@ export const defaultKeyCareSettings: KeyCareSettings = Object.freeze({
   noticeDays: 3,
   reminderHour: 9,
 });
+
+export type LastInteraction = {
+  occurredOn: string;
+  kind: "visit" | "call" | "email" | "meeting" | "event" | "other";
+  summary: string;
+};
+
+/** A key account's standing for the card and the Home tab: its cadence and key dates ahead. */
+export type KeyCareStanding = {
+  accountId: string;
+  accountName: string;
+  face: CustomerFace | null;
+  /** Null when there is no day to count from. */
+  cadence: CadenceStatus | null;
+  /** From today up to the notice days ahead, soonest first. */
+  keyDates: KeyDate[];
+};
+
+/** Overdue ones first (longest first), then the soonest due, then those with a key date soonest. */
+export function byUrgency(a: KeyCareStanding, b: KeyCareStanding): number {
+  const due = (s: KeyCareStanding) => s.cadence?.dueInDays ?? Number.POSITIVE_INFINITY;
+  const date = (s: KeyCareStanding) => s.keyDates[0]?.daysAhead ?? Number.POSITIVE_INFINITY;
+  return (
+    due(a) - due(b) ||
+    date(a) - date(b) ||
+    a.accountName.localeCompare(b.accountName) ||
+    a.accountId.localeCompare(b.accountId)
+  );
+}

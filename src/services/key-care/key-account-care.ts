@@ -1,6 +1,12 @@
 // Loads what steady contact with key accounts needs (§7): each key account's cadence status, its last
 // interaction and its key dates in the notice window, as of one calendar day, for the card, Home and reminders.
-import { type CadenceStatus, type CustomerFace, cadenceLimit, cadenceStatus } from "../../domain/cadence.ts";
+import {
+  type CadenceStatus,
+  type CustomerFace,
+  cadenceLimit,
+  cadenceStatus,
+  type LastInteraction,
+} from "../../domain/cadence.ts";
 import { type KeyDate, upcomingKeyDates } from "../../domain/key-dates.ts";
 import {
   type InteractionKindName,
@@ -11,7 +17,7 @@ import {
 import { calendarDay } from "../../domain/trends.ts";
 import type { ServiceDeps } from "../deps.ts";
 
-export type LastInteraction = { occurredOn: string; kind: InteractionKindName; summary: string };
+export type { LastInteraction };
 
 export type KeyAccountCare = {
   accountId: string;

@@ -1,9 +1,11 @@
 // How cadence status and key dates read, shared by the account card, the Home tab and owner reminders.
-import type { CadenceStatus, CustomerFace } from "../../domain/cadence.ts";
+import type { types } from "@slack/bolt";
+import type { CadenceStatus, CustomerFace, KeyCareStanding, LastInteraction } from "../../domain/cadence.ts";
 import { interactionKindLabel } from "../../domain/interactions.ts";
 import type { KeyDate } from "../../domain/key-dates.ts";
-import type { LastInteraction } from "../../services/key-care/key-account-care.ts";
-import { escapeMrkdwn, oneLine, plural } from "./mrkdwn.ts";
+import { escapeMrkdwn, linesWithin, oneLine, plural, truncate } from "./mrkdwn.ts";
+
+type KnownBlock = types.KnownBlock;
 
 const faceLabel: Record<CustomerFace, string> = { red: "red face", white: "white face", black: "black face" };
 
@@ -53,4 +55,34 @@ export function keyDateText(date: KeyDate): string {
 export function lastInteractionText(last: LastInteraction): string {
   const summary = oneLine(last.summary, 200);
   return `${last.occurredOn} · ${interactionKindLabel[last.kind]}${summary ? ` — ${escapeMrkdwn(summary)}` : ""}`;
+}
+
+/** The card's cadence section: where contact stands and the key dates ahead (one block). */
+export function keyCareCardBlocks(standing: KeyCareStanding): KnownBlock[] {
+  const face = faceText(standing.face);
+  const lines = [
+    `*Contact cadence*${face ? ` · key account, ${face}` : " · key account"}`,
+    ...(standing.cadence ? [`:hourglass: ${cadenceText(standing.cadence)}`] : []),
+    ...standing.keyDates.map(keyDateText),
+  ];
+  if (lines.length === 1) return [];
+  return [
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: linesWithin(lines[0] ?? "", lines.slice(1), 0, (n) => `…and ${plural(n, "more key date")}`),
+      },
+    },
+  ];
+}
+
+/** One Home line per key account: its name, where contact stands, the soonest key date. */
+export function keyCareHomeLine(standing: KeyCareStanding): string {
+  const name = `*${escapeMrkdwn(truncate(standing.accountName, 60))}*`;
+  const parts = [
+    ...(standing.cadence ? [cadenceText(standing.cadence)] : []),
+    ...(standing.keyDates[0] ? [keyDateText(standing.keyDates[0])] : []),
+  ];
+  return `${name} — ${parts.join(" · ")}`;
 }

@@ -1,9 +1,8 @@
 // The direct message reminding an owner of their key accounts: contact overdue and key dates ahead,
 // each account with its last interaction and a suggested touch per item.
 import type { types } from "@slack/bolt";
-import type { CadenceStatus, CustomerFace } from "../../domain/cadence.ts";
+import type { CadenceStatus, CustomerFace, LastInteraction } from "../../domain/cadence.ts";
 import type { KeyDate, KeyDateKind } from "../../domain/key-dates.ts";
-import type { LastInteraction } from "../../services/key-care/key-account-care.ts";
 import { cadenceText, faceText, keyDateText, lastInteractionText } from "./key-care.ts";
 import { escapeMrkdwn, linesWithin, plural, truncate } from "./mrkdwn.ts";
 
