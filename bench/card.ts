@@ -1,5 +1,6 @@
 // /customer benchmark: 100,000 accounts and 1,000,000 orders; prints lookup and card latencies and memory.
 
+import { defaultKeyCareSettings } from "../src/domain/cadence.ts";
 import { defaultResponseTargets } from "../src/domain/complaints.ts";
 import { createSilentLogger } from "../src/logger.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
@@ -62,6 +63,7 @@ try {
     responseTargets: defaultResponseTargets,
     assistant: undefined,
     roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now: () => new Date() }),
+    keyCare: defaultKeyCareSettings,
     channels: { warnings: undefined, managers: undefined, retro: undefined },
   };
   const queries = [

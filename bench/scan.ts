@@ -1,5 +1,6 @@
 // Scan benchmark: 100,000 accounts with 5,000,000 orders; times a full risk scan next to one plain
 // SQL aggregate pass over the orders (the floor), and prints both and their ratio.
+import { defaultKeyCareSettings } from "../src/domain/cadence.ts";
 import { defaultResponseTargets } from "../src/domain/complaints.ts";
 import { createSilentLogger } from "../src/logger.ts";
 import { runRiskScan } from "../src/services/risk/run-risk-scan.ts";
@@ -51,6 +52,7 @@ try {
       responseTargets: defaultResponseTargets,
       assistant: undefined,
       roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now: () => new Date() }),
+      keyCare: defaultKeyCareSettings,
       channels: { warnings: undefined, managers: undefined, retro: undefined },
       defaultRetentionCost: 2000,
       blacklistOverdueDays: 90,

@@ -2,7 +2,9 @@
 import cron from "node-cron";
 import { z } from "zod";
 import type { AiSettings } from "./ai/assistant.ts";
+import { defaultKeyCareSettings, type KeyCareSettings, parseCadenceDays } from "./domain/cadence.ts";
 import { defaultResponseTargets, parseResponseTargets, type ResponseTargets } from "./domain/complaints.ts";
+import { parseHolidays } from "./domain/key-dates.ts";
 import { AppError } from "./errors.ts";
 import type { RoleSettings } from "./services/roles.ts";
 
@@ -145,6 +147,48 @@ const ZCoreEnv = z.object({
       .transform((text) => text === "true")
       .default(false),
   ),
+  CADENCE_DAYS: optionalText.pipe(
+    z
+      .string()
+      .transform((text, ctx) => {
+        const parsed = parseCadenceDays(text);
+        if ("error" in parsed) {
+          ctx.addIssue({ code: "custom", message: parsed.error });
+          return z.NEVER;
+        }
+        return parsed;
+      })
+      .optional(),
+  ),
+  HOLIDAYS: optionalText.pipe(
+    z
+      .string()
+      .transform((text, ctx) => {
+        const parsed = parseHolidays(text);
+        if ("error" in parsed) {
+          ctx.addIssue({ code: "custom", message: parsed.error });
+          return z.NEVER;
+        }
+        return parsed;
+      })
+      .optional(),
+  ),
+  KEY_DATE_NOTICE_DAYS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,3}$/, "must be a number of days, e.g. 3")
+      .transform(Number)
+      .pipe(z.number().max(60, "must be at most 60 days"))
+      .default(3),
+  ),
+  OWNER_REMINDER_HOUR: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,2}$/, "must be an hour from 0 to 23, e.g. 9")
+      .transform(Number)
+      .pipe(z.number().max(23, "must be an hour from 0 to 23, e.g. 9"))
+      .default(9),
+  ),
 });
 
 const ZSlackEnv = z.object({
@@ -205,6 +249,8 @@ export type CoreConfig = Readonly<{
   ai: AiSettings | undefined;
   /** Who the managers are; with none configured, everyone is. */
   roles: RoleSettings;
+  /** §7 contact cadence and key-date reminders of key accounts. */
+  keyCare: KeyCareSettings;
 }>;
 
 export type SlackConfig = Readonly<{
@@ -263,6 +309,12 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
       managerUserIds: Object.freeze(e.MANAGER_USER_IDS),
       managerGroupId: e.MANAGER_GROUP_ID,
       repsSeeMargin: e.REPS_SEE_MARGIN,
+    }),
+    keyCare: Object.freeze({
+      cadenceDays: e.CADENCE_DAYS ?? defaultKeyCareSettings.cadenceDays,
+      holidays: Object.freeze(e.HOLIDAYS ?? []),
+      noticeDays: e.KEY_DATE_NOTICE_DAYS,
+      reminderHour: e.OWNER_REMINDER_HOUR,
     }),
   });
 }

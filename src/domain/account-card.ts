@@ -1,5 +1,6 @@
 // What the account card shows (§2, §7): the account, current contacts, the order figures and the latest
 // records (interactions, loyalty, open complaints, warning signs), as plain data.
+import type { KeyCareStanding } from "./cadence.ts";
 import {
   ageClockStart,
   awaitsResolution,
@@ -137,6 +138,8 @@ export type AccountCard = {
   /** The newest order ever, even one older than the loaded history. */
   lastOrderDay: string | null;
   records: CardRecords;
+  /** §7 contact cadence and key dates ahead; absent or null when the account is not a cared-for key account. */
+  keyCare?: KeyCareStanding | null;
 };
 
 export const CARD_INTERACTIONS = 3;

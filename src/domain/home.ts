@@ -1,6 +1,7 @@
 // What a rep's App Home tab shows (§7 steady contact, listen to complaints): their accounts, open
 // complaints, follow-ups due this week and recent signs, as plain data, one page per section.
 import type { AccountStatus, CardComplaint } from "./account-card.ts";
+import type { KeyCareStanding } from "./cadence.ts";
 import type { SignKind } from "./signs.ts";
 
 export const homeSections = ["accounts", "complaints", "followUps", "signs"] as const;
@@ -68,7 +69,12 @@ export type HomeData = {
   complaints: HomePage<HomeComplaint> & { overdue: number };
   followUps: HomePage<HomeFollowUp> & { overdue: number };
   signs: HomePage<HomeSign>;
+  /** §7 the user's key accounts by urgency of contact, with key dates ahead (at most HOME_KEY_CARE_ROWS). */
+  keyCare?: { items: KeyCareStanding[]; total: number; overdue: number };
 };
+
+/** Key accounts listed on the Home tab's cadence section; the rest are counted. */
+export const HOME_KEY_CARE_ROWS = 15;
 
 /** Nothing to show: the tab welcomes the user instead. */
 export function isEmptyHome(data: HomeData): boolean {

@@ -38,6 +38,7 @@ export const importColumns = {
       "bad_faith",
       "market_disruption",
       "linked_accounts",
+      "founded_on",
     ],
   },
   contacts: {
@@ -460,6 +461,7 @@ export function accountRowSchema(options: AccountRowOptions) {
       bad_faith: optional(booleanCell, false),
       market_disruption: optional(booleanCell, false),
       linked_accounts: optional(linkedAccountsCell, []),
+      founded_on: optional(calendarDate),
     })
     .transform((row, ctx) => {
       if (row.linked_accounts.includes(row.external_id)) {
@@ -487,6 +489,8 @@ export function accountRowSchema(options: AccountRowOptions) {
         marketDisruption: row.market_disruption,
         /** External ids of the accounts this one is tied to (partners, group companies, dealers). */
         linkedAccounts: row.linked_accounts,
+        /** §7 the customer's founding day (YYYY-MM-DD), for the anniversary reminder. */
+        foundedOn: row.founded_on,
       };
     });
 }

@@ -4,6 +4,7 @@ import type { ScanDeps } from "../services/risk/run-risk-scan.ts";
 import { correctiveActionRemindersJob } from "./corrective-action-reminders.ts";
 import { exitTaskRemindersJob } from "./exit-task-reminders.ts";
 import { followUpRemindersJob } from "./follow-up-reminders.ts";
+import { ownerRemindersJob } from "./owner-reminders.ts";
 import { riskScanJob } from "./risk-scan.ts";
 import type { Job } from "./scheduler.ts";
 import { warningDigestJob } from "./warning-digest.ts";
@@ -35,5 +36,6 @@ export function buildJobs(deps: JobDeps): Job[] {
     warningDigestJob(deps),
     exitTaskRemindersJob(deps),
     correctiveActionRemindersJob(deps),
+    ownerRemindersJob(deps),
   ];
 }

@@ -23,6 +23,7 @@ import { seesMargin } from "../domain/roles.ts";
 import { calendarDay } from "../domain/trends.ts";
 import { AppError } from "../errors.ts";
 import type { ServiceDeps } from "./deps.ts";
+import { loadKeyAccountCare } from "./key-care/key-account-care.ts";
 
 const MS_PER_DAY = 86_400_000;
 
@@ -43,7 +44,7 @@ export async function getAccountCard(
   const now = deps.now();
   const today = calendarDay(now, deps.timeZone);
   const since = new Date(now.getTime() - CARD_HISTORY_DAYS * MS_PER_DAY);
-  const [account, orders, newest, records, assessments] = await Promise.all([
+  const [account, orders, newest, records, assessments, keyCare] = await Promise.all([
     deps.prisma.account.findUnique({
       where: { id: accountId },
       include: {
@@ -78,6 +79,7 @@ export async function getAccountCard(
         expectedOrders13w: true,
       },
     }),
+    loadKeyAccountCare(deps, { accountIds: [accountId] }, today, deps.timeZone),
   ]);
   if (!account) throw new AppError("not_found", "That customer no longer exists.");
   const viewer =
@@ -102,6 +104,7 @@ export async function getAccountCard(
     figures: buildCardFigures(orders, now, deps.timeZone),
     lastOrderDay: newest ? calendarDay(newest.orderedAt, deps.timeZone) : null,
     records,
+    keyCare: keyCare[0] ?? null,
   };
   return seesMargin(viewer, account.ownerSlackId, deps.roles) ? card : hideMargin(card);
 }

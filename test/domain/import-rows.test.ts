@@ -55,7 +55,7 @@ describe("checkHeader", () => {
           line: 1,
           column: "colour",
           message:
-            "Unknown column for accounts. The accounts columns are: external_id, name, owner_slack_id, channel_id, segment, region, aliases, status, retention_cost, indirect_value, long_term_value, long_term_note, bad_faith, market_disruption, linked_accounts.",
+            "Unknown column for accounts. The accounts columns are: external_id, name, owner_slack_id, channel_id, segment, region, aliases, status, retention_cost, indirect_value, long_term_value, long_term_note, bad_faith, market_disruption, linked_accounts, founded_on.",
         },
       ],
     },
@@ -95,6 +95,7 @@ describe("account rows", () => {
         badFaith: false,
         marketDisruption: false,
         linkedAccounts: [],
+        foundedOn: null,
       },
     });
   });

@@ -467,6 +467,34 @@ describe("the Home block budget", () => {
         10,
         100_000,
       ),
+      keyCare: {
+        items: Array.from({ length: 15 }, (_, i) => ({
+          accountId: `k${i}`,
+          accountName: long,
+          face: "black" as const,
+          cadence: {
+            lastContactOn: null,
+            since: "2020-01-01",
+            limitDays: 3650,
+            daysSince: 99_999,
+            overdueDays: 99_999,
+            dueInDays: -99_999,
+            overdueOn: "2030-01-01",
+          },
+          keyDates: [
+            {
+              kind: "holiday" as const,
+              subject: long,
+              name: long,
+              occasionOn: "2026-12-01",
+              daysAhead: 60,
+              years: null,
+            },
+          ],
+        })),
+        total: 100_000,
+        overdue: 100_000,
+      },
     };
     const view = buildHome(data);
     expect(HOME_BLOCK_BUDGET).toBeLessThanOrEqual(100);

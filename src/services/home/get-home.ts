@@ -1,6 +1,7 @@
 // Loads one rep's App Home: their accounts by longest without contact, open complaints by urgency,
 // follow-ups due this week and recent signs on their accounts; one page of each, with full counts.
 import type { AccountStatus } from "../../domain/account-card.ts";
+import { byUrgency } from "../../domain/cadence.ts";
 import {
   awaitsResolution,
   type ComplaintCategory,
@@ -14,6 +15,7 @@ import {
   clampPage,
   endOfWeek,
   firstPages,
+  HOME_KEY_CARE_ROWS,
   HOME_PAGE_SIZE,
   HOME_SIGN_DAYS,
   type HomeAccount,
@@ -25,6 +27,7 @@ import {
 import { daysBetween } from "../../domain/interactions.ts";
 import { calendarDay } from "../../domain/trends.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { loadKeyAccountCare } from "../key-care/key-account-care.ts";
 
 export type GetHomeInput = {
   userId: string;
@@ -118,7 +121,7 @@ export async function getHome(deps: ServiceDeps, input: GetHomeInput): Promise<H
     skip: page(section) * HOME_PAGE_SIZE[section],
   });
 
-  const [accountRows, complaintRows, followUps, signs] = await Promise.all([
+  const [accountRows, complaintRows, followUps, signs, keyCare] = await Promise.all([
     accountTotal === 0
       ? { rows: [] as AccountRow[] }
       : deps.pool.query<AccountRow>(
@@ -168,6 +171,7 @@ export async function getHome(deps: ServiceDeps, input: GetHomeInput): Promise<H
             account: { select: { name: true } },
           },
         }),
+    accountTotal === 0 ? [] : loadKeyAccountCare(deps, { ownerSlackId: userId }, today, deps.timeZone),
   ]);
 
   return {
@@ -235,6 +239,11 @@ export async function getHome(deps: ServiceDeps, input: GetHomeInput): Promise<H
       page: page("signs"),
       pageSize: HOME_PAGE_SIZE.signs,
       total: signTotal,
+    },
+    keyCare: {
+      items: [...keyCare].sort(byUrgency).slice(0, HOME_KEY_CARE_ROWS),
+      total: keyCare.length,
+      overdue: keyCare.filter((care) => (care.cadence?.overdueDays ?? 0) > 0).length,
     },
   };
 }

@@ -73,6 +73,7 @@ const accounts: KindSpec<"accounts"> = {
     ["market_disruption", "boolean"],
     // External ids joined by the separator they were split on, so none contains it.
     ["linked_accounts", "text"],
+    ["founded_on", "date"],
   ],
   encode: (row: AccountRow) =>
     [
@@ -92,6 +93,7 @@ const accounts: KindSpec<"accounts"> = {
       copyBoolean(row.badFaith),
       copyBoolean(row.marketDisruption),
       row.linkedAccounts.join(LINKED_ACCOUNTS_SEPARATOR),
+      row.foundedOn,
     ]
       .map(copyValue)
       .join("\t"),
@@ -113,6 +115,7 @@ const accounts: KindSpec<"accounts"> = {
     { target: "long_term_note", value: "s.long_term_note", csv: "long_term_note" },
     { target: "bad_faith", value: "s.bad_faith", csv: "bad_faith" },
     { target: "market_disruption", value: "s.market_disruption", csv: "market_disruption" },
+    { target: "founded_on", value: "s.founded_on", csv: "founded_on" },
   ],
 };
 

@@ -32,6 +32,7 @@ import { sparkline } from "../../domain/sparkline.ts";
 import type { WindowStats } from "../../domain/trends.ts";
 import { ids } from "../ids.ts";
 import { exitStartValue } from "./exit-start-modal.ts";
+import { keyCareCardBlocks } from "./key-care.ts";
 import {
   channelMention,
   escapeMrkdwn,
@@ -356,6 +357,7 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
       ],
     },
     ...(card.risk ? riskBlocks(card.risk) : []),
+    ...(card.keyCare ? keyCareCardBlocks(card.keyCare) : []),
     { type: "divider" },
     { type: "section", text: { type: "mrkdwn", text: orderRhythm(card) } },
     ...(card.figures ? figureBlocks(card.figures, card.marginVisible) : []),

@@ -25,7 +25,8 @@ import {
 import { signKindLabel } from "../../domain/signs.ts";
 import { ids } from "../ids.ts";
 import { accountStatusLabel, complaintTiming } from "./account-card.ts";
-import { escapeMrkdwn, oneLine, plural } from "./mrkdwn.ts";
+import { keyCareHomeLine } from "./key-care.ts";
+import { escapeMrkdwn, linesWithin, oneLine, plural } from "./mrkdwn.ts";
 
 type KnownBlock = types.KnownBlock;
 
@@ -37,6 +38,8 @@ type KnownBlock = types.KnownBlock;
  * far below the 3000-character section limit.
  */
 const TOP_BLOCKS = 2;
+/** The key accounts' cadence section: a divider and one section of lines. */
+const KEY_CARE_BLOCKS = 2;
 const SECTION_OVERHEAD = 3;
 const ACCOUNTS_PER_BLOCK = 5;
 
@@ -47,6 +50,7 @@ function rowBlocks(section: HomeSection, rows: number): number {
 /** The most blocks a Home view can have, whatever the data: 48 with the page sizes of HOME_PAGE_SIZE. */
 export const HOME_BLOCK_BUDGET =
   TOP_BLOCKS +
+  KEY_CARE_BLOCKS +
   homeSections.reduce(
     (sum, section) => sum + SECTION_OVERHEAD + rowBlocks(section, HOME_PAGE_SIZE[section]),
     0,
@@ -245,6 +249,26 @@ function welcome(): KnownBlock[] {
   ];
 }
 
+/** §7 the user's key accounts: overdue contact first, with key dates ahead; the rest counted. */
+function keyCareSection(data: HomeData): KnownBlock[] {
+  const keyCare = data.keyCare;
+  if (!keyCare || keyCare.items.length === 0) return [];
+  const head =
+    `*My key accounts: contact and key dates* (${count(keyCare.total)})` +
+    (keyCare.overdue > 0 ? `  ·  :warning: ${count(keyCare.overdue)} overdue` : "");
+  return [
+    { type: "divider" },
+    sectionText(
+      linesWithin(
+        head,
+        keyCare.items.map(keyCareHomeLine),
+        keyCare.total - keyCare.items.length,
+        (n) => `…and ${plural(n, "more key account")}`,
+      ),
+    ),
+  ];
+}
+
 /** The Home view for one user; `private_metadata` remembers the pages shown. */
 export function buildHome(data: HomeData): types.HomeView {
   const pages: HomePages = {
@@ -258,6 +282,7 @@ export function buildHome(data: HomeData): types.HomeView {
     : [
         { type: "header", text: { type: "plain_text", text: "Your customers", emoji: false } },
         { type: "context", elements: [{ type: "mrkdwn", text: summary(data) }] },
+        ...keyCareSection(data),
         ...listSection(
           "complaints",
           data.complaints,

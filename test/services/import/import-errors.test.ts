@@ -99,7 +99,7 @@ describe("importCsv errors", () => {
     const report = await importFixture("accounts", "accounts-unknown-column.csv", { skipInvalid: true });
     expect(report.errors.map((error) => error.text)).toEqual([
       'test/fixtures/import/accounts-unknown-column.csv:1: Name: Unknown column for accounts. Column names are lower-case: use "name".',
-      "test/fixtures/import/accounts-unknown-column.csv:1: colour: Unknown column for accounts. The accounts columns are: external_id, name, owner_slack_id, channel_id, segment, region, aliases, status, retention_cost, indirect_value, long_term_value, long_term_note, bad_faith, market_disruption, linked_accounts.",
+      "test/fixtures/import/accounts-unknown-column.csv:1: colour: Unknown column for accounts. The accounts columns are: external_id, name, owner_slack_id, channel_id, segment, region, aliases, status, retention_cost, indirect_value, long_term_value, long_term_note, bad_faith, market_disruption, linked_accounts, founded_on.",
       "test/fixtures/import/accounts-unknown-column.csv:1: name: Required column is missing from the header.",
     ]);
     // A bad header rejects the file even with skipInvalid.
