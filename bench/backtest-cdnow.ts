@@ -1,10 +1,12 @@
 // Backtest on the public CDNOW sample: import it as accounts and orders, score as of 1997-09-30,
+
 // and check against the next 39 weeks. Prints the report (or JSON with --json).
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { defaultClassificationSettings } from "../src/domain/classification.ts";
 import { defaultResponseTargets } from "../src/domain/complaints.ts";
 import { createSilentLogger } from "../src/logger.ts";
 import { importCsv } from "../src/services/import/import-csv.ts";
@@ -61,6 +63,7 @@ try {
       responseTargets: defaultResponseTargets,
       assistant: undefined,
       roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now: () => new Date() }),
+      classification: defaultClassificationSettings,
       channels: { warnings: undefined, managers: undefined, retro: undefined },
       defaultRetentionCost: 20,
       blacklistOverdueDays: 90,

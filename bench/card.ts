@@ -1,4 +1,5 @@
 // /customer benchmark: 100,000 accounts and 1,000,000 orders; prints lookup and card latencies and memory.
+import { defaultClassificationSettings } from "../src/domain/classification.ts";
 
 import { defaultResponseTargets } from "../src/domain/complaints.ts";
 import { createSilentLogger } from "../src/logger.ts";
@@ -62,6 +63,7 @@ try {
     responseTargets: defaultResponseTargets,
     assistant: undefined,
     roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now: () => new Date() }),
+    classification: defaultClassificationSettings,
     channels: { warnings: undefined, managers: undefined, retro: undefined },
   };
   const queries = [

@@ -1,4 +1,5 @@
 // Scan benchmark: 100,000 accounts with 5,000,000 orders; times a full risk scan next to one plain
+import { defaultClassificationSettings } from "../src/domain/classification.ts";
 // SQL aggregate pass over the orders (the floor), and prints both and their ratio.
 import { defaultResponseTargets } from "../src/domain/complaints.ts";
 import { createSilentLogger } from "../src/logger.ts";
@@ -51,6 +52,7 @@ try {
       responseTargets: defaultResponseTargets,
       assistant: undefined,
       roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now: () => new Date() }),
+      classification: defaultClassificationSettings,
       channels: { warnings: undefined, managers: undefined, retro: undefined },
       defaultRetentionCost: 2000,
       blacklistOverdueDays: 90,

@@ -55,6 +55,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     responseTargets: config.responseTargets,
     assistant: config.ai ? createAssistant(config.ai, log) : undefined,
     roles,
+    classification: config.classification,
     channels: {
       warnings: config.warningsChannel,
       managers: config.managersChannel,

@@ -32,6 +32,7 @@ export function scanDeps(db: Database, config: CoreConfig, logger: Logger): Scan
     // CLI commands post nothing that needs the assistant; the bot builds it.
     assistant: undefined,
     roles: createRoles(ROLES_OFF, { logger, now: () => new Date() }),
+    classification: config.classification,
     channels: {
       warnings: config.warningsChannel,
       managers: config.managersChannel,

@@ -1,5 +1,6 @@
 // §7 classification of customers: key or not (80/20 of trailing revenue, or a manager's word), face
 // (red, white, black), relationship type and loyalty, each with the rule, inputs and thresholds behind it.
+import { z } from "zod";
 import { keyAccountsByCurrency } from "./key-accounts.ts";
 import { type LoyaltyRead, loyaltyTrend } from "./loyalty.ts";
 
@@ -420,4 +421,82 @@ export function gapCoefficientOfVariation(sortedDays: readonly number[]): number
   if (mean <= 0) return null;
   const variance = gaps.reduce((s, g) => s + (g - mean) ** 2, 0) / gaps.length;
   return Math.sqrt(variance) / mean;
+}
+
+const ZMinor = z.string().regex(/^-?\d+$/);
+const ZFacts = z.object({ investedInUs: z.boolean(), integrated: z.boolean(), trained: z.boolean() });
+
+/** A saved `why` read back (rows are written by this module; anything else is treated as no why). */
+export const ZClassWhy = z.object({
+  asOf: z.string(),
+  settings: z.object({
+    keyRevenueSharePercent: z.number(),
+    facePercentile: z.number(),
+    irregularGapCv: z.number(),
+  }),
+  key: z.object({
+    sharePercent: z.number(),
+    currency: z.string().nullable(),
+    revenue: ZMinor,
+    totalRevenue: ZMinor,
+    keyAccounts: z.number(),
+    byRevenue: z.boolean(),
+    rank: z.number().nullable(),
+    cumulativeSharePercent: z.number().nullable(),
+    designatedBy: z.string().nullable(),
+  }),
+  face: z.object({
+    rule: z.enum(["black_designated", "red", "white", "none", "no_orders"]),
+    computed: z.enum(["red", "white"]).nullable(),
+    percentile: z.number(),
+    inputs: z.object({
+      profitPerOrder: ZMinor.nullable(),
+      marginPercent: z.number().nullable(),
+      revenue: ZMinor,
+      orderDays: z.number(),
+      gapCv: z.number().nullable(),
+    }),
+    thresholds: z.object({
+      profitPerOrderMin: ZMinor.nullable(),
+      irregularGapCv: z.number(),
+      revenueMin: ZMinor.nullable(),
+      marginPercentMax: z.number().nullable(),
+    }),
+    blackFaceBy: z.string().nullable(),
+    blackFaceReason: z.string().nullable(),
+  }),
+  relationship: z.object({
+    rule: z.enum(["override", "facts", "facts_and_regular", "too_few_facts"]),
+    computed: z.enum(["transactional", "partnership"]),
+    facts: ZFacts,
+    regular: z.boolean().nullable(),
+    gapCv: z.number().nullable(),
+  }),
+  loyaltyReads: z.array(z.enum(["loyal", "average", "disloyal"])),
+}) satisfies z.ZodType<ClassWhy>;
+
+/** An account's class as its card shows it: the newest class with its why, and the one before it. */
+export type CardClass = {
+  current: ClassFields & { fromDay: string; why: ClassWhy | null };
+  previous: (ClassFields & { fromDay: string }) | null;
+};
+
+/** The class without profit and margin figures, for a viewer who may not see them (§7 roles). */
+export function hideClassFigures(cardClass: CardClass): CardClass {
+  const why = cardClass.current.why;
+  if (!why) return cardClass;
+  return {
+    ...cardClass,
+    current: {
+      ...cardClass.current,
+      why: {
+        ...why,
+        face: {
+          ...why.face,
+          inputs: { ...why.face.inputs, profitPerOrder: null, marginPercent: null },
+          thresholds: { ...why.face.thresholds, profitPerOrderMin: null, marginPercentMax: null },
+        },
+      },
+    },
+  };
 }

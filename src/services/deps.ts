@@ -1,6 +1,7 @@
 // What every use case gets injected: database handles, the clock and the calendar settings.
 import type pg from "pg";
 import type { Assistant } from "../ai/assistant.ts";
+import type { ClassificationSettings } from "../domain/classification.ts";
 import type { ResponseTargets } from "../domain/complaints.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
@@ -21,6 +22,8 @@ export type ServiceDeps = {
   assistant: Assistant | undefined;
   /** Who may see margins and take managers' decisions. */
   roles: Roles;
+  /** §7 classification thresholds. */
+  classification: ClassificationSettings;
   /** Channels outside the accounts' own (ids, or undefined when not configured). */
   channels: {
     /** Churn warnings and exit workflows of accounts without a usable channel. */

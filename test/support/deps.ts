@@ -1,4 +1,5 @@
 // ServiceDeps for service tests: a test database, a pinned clock, UTC and the default response targets.
+import { defaultClassificationSettings } from "../../src/domain/classification.ts";
 import { defaultResponseTargets } from "../../src/domain/complaints.ts";
 import { createSilentLogger } from "../../src/logger.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
@@ -20,6 +21,7 @@ export function testDeps(
     responseTargets: defaultResponseTargets,
     assistant: undefined,
     roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now }),
+    classification: defaultClassificationSettings,
     channels: { warnings: undefined, managers: undefined, retro: undefined },
     ...overrides,
   };
