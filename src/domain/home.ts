@@ -1,6 +1,7 @@
 // What a rep's App Home tab shows (§7 steady contact, listen to complaints): their accounts, open
 // complaints, follow-ups due this week and recent signs, as plain data, one page per section.
 import type { AccountStatus, CardComplaint } from "./account-card.ts";
+import type { ClassFields } from "./classification.ts";
 import type { SignKind } from "./signs.ts";
 
 export const homeSections = ["accounts", "complaints", "followUps", "signs"] as const;
@@ -38,6 +39,8 @@ export type HomeAccount = {
   /** Day of the latest interaction logged; null when none ever was. */
   lastContactOn: string | null;
   daysSinceContact: number | null;
+  /** §7 its newest class; null until a scan has classified it. */
+  classification: ClassFields | null;
 };
 
 export type HomeComplaint = CardComplaint & { id: string; accountName: string };

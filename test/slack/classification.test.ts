@@ -8,6 +8,8 @@ import { type SlackBlock, textOf } from "../support/blocks.ts";
 import { SIGNING_SECRET, startTestBot, type TestBot } from "../support/bot.ts";
 import {
   blockActions,
+  eventCallback,
+  postEvent,
   postInteraction,
   postSlashCommand,
   viewSubmission,
@@ -167,6 +169,23 @@ describe("classification", () => {
     expect(await bot.runJob("risk-scan")).toBe(true);
     expect(notes()).toHaveLength(1);
     expect(String(notes()[0]?.body.text)).toContain("loyalty Disloyal");
+    // The owner's Home tab lists the account with its class.
+    bot.fake.reset();
+    await postEvent(
+      bot.url,
+      SIGNING_SECRET,
+      eventCallback({
+        type: "app_home_opened",
+        user: "UOWNER1",
+        channel: "DUOWNER1",
+        tab: "home",
+        event_ts: "1764439200.000100",
+      }),
+    );
+    const home = await bot.fake.waitFor("views.publish", (c) => c.body.user_id === "UOWNER1");
+    expect(textOf((home.body.view as { blocks: SlackBlock[] }).blocks)).toContain(
+      "Keystone Corp* · Active · last contact 2026-11-23, 1 day ago · Key account · White face · Transactional · loyalty Disloyal",
+    );
     expect(await bot.db.prisma.accountClass.count({ where: { accountId: keystoneId } })).toBe(2);
   });
 
