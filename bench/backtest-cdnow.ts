@@ -1,4 +1,5 @@
 // Backtest on the public CDNOW sample: import it as accounts and orders, score as of 1997-09-30,
+
 // and check against the next 39 weeks. Prints the report (or JSON with --json).
 
 import { once } from "node:events";
@@ -7,6 +8,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defaultKeyCareSettings } from "../src/domain/cadence.ts";
+import { defaultClassificationSettings } from "../src/domain/classification.ts";
 import { defaultResponseTargets } from "../src/domain/complaints.ts";
 import { createSilentLogger } from "../src/logger.ts";
 import { importCsv } from "../src/services/import/import-csv.ts";
@@ -64,6 +66,7 @@ try {
       assistant: undefined,
       roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now: () => new Date() }),
       keyCare: defaultKeyCareSettings,
+      classification: defaultClassificationSettings,
       channels: { warnings: undefined, managers: undefined, retro: undefined },
       defaultRetentionCost: 20,
       blacklistOverdueDays: 90,

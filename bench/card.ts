@@ -1,6 +1,7 @@
 // /customer benchmark: 100,000 accounts and 1,000,000 orders; prints lookup and card latencies and memory.
 
 import { defaultKeyCareSettings } from "../src/domain/cadence.ts";
+import { defaultClassificationSettings } from "../src/domain/classification.ts";
 import { defaultResponseTargets } from "../src/domain/complaints.ts";
 import { createSilentLogger } from "../src/logger.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
@@ -64,6 +65,7 @@ try {
     assistant: undefined,
     roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now: () => new Date() }),
     keyCare: defaultKeyCareSettings,
+    classification: defaultClassificationSettings,
     channels: { warnings: undefined, managers: undefined, retro: undefined },
   };
   const queries = [

@@ -1,6 +1,8 @@
 // Scan benchmark: 100,000 accounts with 5,000,000 orders; times a full risk scan next to one plain
+
 // SQL aggregate pass over the orders (the floor), and prints both and their ratio.
 import { defaultKeyCareSettings } from "../src/domain/cadence.ts";
+import { defaultClassificationSettings } from "../src/domain/classification.ts";
 import { defaultResponseTargets } from "../src/domain/complaints.ts";
 import { createSilentLogger } from "../src/logger.ts";
 import { runRiskScan } from "../src/services/risk/run-risk-scan.ts";
@@ -53,6 +55,7 @@ try {
       assistant: undefined,
       roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now: () => new Date() }),
       keyCare: defaultKeyCareSettings,
+      classification: defaultClassificationSettings,
       channels: { warnings: undefined, managers: undefined, retro: undefined },
       defaultRetentionCost: 2000,
       blacklistOverdueDays: 90,

@@ -3,6 +3,7 @@ import cron from "node-cron";
 import { z } from "zod";
 import type { AiSettings } from "./ai/assistant.ts";
 import { defaultKeyCareSettings, type KeyCareSettings, parseCadenceDays } from "./domain/cadence.ts";
+import type { ClassificationSettings } from "./domain/classification.ts";
 import { defaultResponseTargets, parseResponseTargets, type ResponseTargets } from "./domain/complaints.ts";
 import { parseHolidays } from "./domain/key-dates.ts";
 import { AppError } from "./errors.ts";
@@ -189,6 +190,31 @@ const ZCoreEnv = z.object({
       .pipe(z.number().max(23, "must be an hour from 0 to 23, e.g. 9"))
       .default(9),
   ),
+  // §7 classification thresholds.
+  KEY_REVENUE_SHARE: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,3}$/, "must be a whole percent from 1 to 100, e.g. 80")
+      .transform(Number)
+      .pipe(z.number().min(1, "must be at least 1").max(100, "must be at most 100"))
+      .default(80),
+  ),
+  FACE_PERCENTILE: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,2}$/, "must be a whole percentile from 51 to 99, e.g. 75")
+      .transform(Number)
+      .pipe(z.number().min(51, "must be at least 51").max(99, "must be at most 99"))
+      .default(75),
+  ),
+  IRREGULAR_GAP_CV: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,2}(\.\d{1,3})?$/, "must be a number such as 0.5")
+      .transform(Number)
+      .pipe(z.number().gt(0, "must be above 0"))
+      .default(0.5),
+  ),
 });
 
 const ZSlackEnv = z.object({
@@ -251,6 +277,8 @@ export type CoreConfig = Readonly<{
   roles: RoleSettings;
   /** §7 contact cadence and key-date reminders of key accounts. */
   keyCare: KeyCareSettings;
+  /** §7 classification thresholds (KEY_REVENUE_SHARE, FACE_PERCENTILE, IRREGULAR_GAP_CV). */
+  classification: ClassificationSettings;
 }>;
 
 export type SlackConfig = Readonly<{
@@ -315,6 +343,11 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
       holidays: Object.freeze(e.HOLIDAYS ?? []),
       noticeDays: e.KEY_DATE_NOTICE_DAYS,
       reminderHour: e.OWNER_REMINDER_HOUR,
+    }),
+    classification: Object.freeze({
+      keyRevenueSharePercent: e.KEY_REVENUE_SHARE,
+      facePercentile: e.FACE_PERCENTILE,
+      irregularGapCv: e.IRREGULAR_GAP_CV,
     }),
   });
 }

@@ -56,6 +56,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     assistant: config.ai ? createAssistant(config.ai, log) : undefined,
     roles,
     keyCare: config.keyCare,
+    classification: config.classification,
     channels: {
       warnings: config.warningsChannel,
       managers: config.managersChannel,

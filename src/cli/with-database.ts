@@ -33,6 +33,7 @@ export function scanDeps(db: Database, config: CoreConfig, logger: Logger): Scan
     assistant: undefined,
     roles: createRoles(ROLES_OFF, { logger, now: () => new Date() }),
     keyCare: config.keyCare,
+    classification: config.classification,
     channels: {
       warnings: config.warningsChannel,
       managers: config.managersChannel,

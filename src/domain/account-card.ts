@@ -1,6 +1,7 @@
 // What the account card shows (§2, §7): the account, current contacts, the order figures and the latest
 // records (interactions, loyalty, open complaints, warning signs), as plain data.
 import type { KeyCareStanding } from "./cadence.ts";
+import { type CardClass, hideClassFigures } from "./classification.ts";
 import {
   ageClockStart,
   awaitsResolution,
@@ -132,6 +133,8 @@ export type AccountCard = {
   marginVisible: boolean;
   /** Null until a scan has assessed the account. */
   risk: CardRisk | null;
+  /** §7 class (key, face, relationship, loyalty); null until a scan has classified the account. */
+  classification: CardClass | null;
   contacts: CardContact[];
   /** Null when the account has no orders in the loaded history. */
   figures: CardFigures | null;
@@ -250,5 +253,6 @@ export function hideMargin(card: AccountCard): AccountCard {
       text: marginReasonText[reason.code] ?? reason.text,
     })),
   };
-  return { ...card, marginVisible: false, figures, risk };
+  const classification = card.classification && hideClassFigures(card.classification);
+  return { ...card, marginVisible: false, figures, risk, classification };
 }

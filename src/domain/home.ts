@@ -2,6 +2,7 @@
 // complaints, follow-ups due this week and recent signs, as plain data, one page per section.
 import type { AccountStatus, CardComplaint } from "./account-card.ts";
 import type { KeyCareStanding } from "./cadence.ts";
+import type { ClassFields } from "./classification.ts";
 import type { SignKind } from "./signs.ts";
 
 export const homeSections = ["accounts", "complaints", "followUps", "signs"] as const;
@@ -39,6 +40,8 @@ export type HomeAccount = {
   /** Day of the latest interaction logged; null when none ever was. */
   lastContactOn: string | null;
   daysSinceContact: number | null;
+  /** §7 its newest class; null until a scan has classified it. */
+  classification: ClassFields | null;
 };
 
 export type HomeComplaint = CardComplaint & { id: string; accountName: string };

@@ -1,9 +1,11 @@
 // The daily risk scan: scores every account, keeps the result as history (the card shows it), then
 // creates the churn warnings that are due and posts every pending one.
+import { postClassNotes } from "../services/classification/post-class-notes.ts";
 import { runRiskScan, type ScanDeps } from "../services/risk/run-risk-scan.ts";
 import { createDueWarnings, linkWarningsToScan } from "../services/warnings/create-due-warnings.ts";
 import { postPendingWarnings } from "../services/warnings/post-pending-warnings.ts";
 import { buildChurnWarning } from "../slack/views/churn-warning.ts";
+import { buildClassNote } from "../slack/views/classification.ts";
 import type { JobDeps } from "./index.ts";
 import type { Job } from "./scheduler.ts";
 
@@ -32,6 +34,8 @@ export function riskScanJob(deps: RiskScanJobDeps): Job {
         defaultChannelId: deps.warningsChannel,
         render: buildChurnWarning,
       });
+      // §7: key accounts whose class changed (this scan, or an earlier one whose notes were not posted).
+      await postClassNotes(runDeps, { slack: deps.slack, render: buildClassNote });
     },
   };
 }

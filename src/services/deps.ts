@@ -2,6 +2,7 @@
 import type pg from "pg";
 import type { Assistant } from "../ai/assistant.ts";
 import type { KeyCareSettings } from "../domain/cadence.ts";
+import type { ClassificationSettings } from "../domain/classification.ts";
 import type { ResponseTargets } from "../domain/complaints.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
@@ -24,6 +25,8 @@ export type ServiceDeps = {
   roles: Roles;
   /** §7 contact cadence and key dates of key accounts (card, Home, owner reminders). */
   keyCare: KeyCareSettings;
+  /** §7 classification thresholds. */
+  classification: ClassificationSettings;
   /** Channels outside the accounts' own (ids, or undefined when not configured). */
   channels: {
     /** Churn warnings and exit workflows of accounts without a usable channel. */

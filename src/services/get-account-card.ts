@@ -18,6 +18,7 @@ import {
   rankOpenComplaints,
   sortContacts,
 } from "../domain/account-card.ts";
+import { type CardClass, type ClassFields, ZClassWhy } from "../domain/classification.ts";
 import { loyaltyTrend } from "../domain/loyalty.ts";
 import { seesMargin } from "../domain/roles.ts";
 import { calendarDay } from "../domain/trends.ts";
@@ -44,7 +45,7 @@ export async function getAccountCard(
   const now = deps.now();
   const today = calendarDay(now, deps.timeZone);
   const since = new Date(now.getTime() - CARD_HISTORY_DAYS * MS_PER_DAY);
-  const [account, orders, newest, records, assessments, keyCare] = await Promise.all([
+  const [account, orders, newest, records, assessments, keyCare, classes] = await Promise.all([
     deps.prisma.account.findUnique({
       where: { id: accountId },
       include: {
@@ -80,6 +81,20 @@ export async function getAccountCard(
       },
     }),
     loadKeyAccountCare(deps, { accountIds: [accountId] }, today, deps.timeZone),
+    deps.prisma.accountClass.findMany({
+      where: { accountId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: 2,
+      select: {
+        fromDay: true,
+        keyBasis: true,
+        face: true,
+        relationship: true,
+        loyalty: true,
+        loyaltyDirection: true,
+        why: true,
+      },
+    }),
   ]);
   if (!account) throw new AppError("not_found", "That customer no longer exists.");
   const viewer =
@@ -100,6 +115,7 @@ export async function getAccountCard(
       status: account.status,
     },
     risk: cardRisk(assessments),
+    classification: cardClass(classes),
     contacts: sortContacts(account.contacts),
     figures: buildCardFigures(orders, now, deps.timeZone),
     lastOrderDay: newest ? calendarDay(newest.orderedAt, deps.timeZone) : null,
@@ -107,6 +123,25 @@ export async function getAccountCard(
     keyCare: keyCare[0] ?? null,
   };
   return seesMargin(viewer, account.ownerSlackId, deps.roles) ? card : hideMargin(card);
+}
+
+type ClassRow = ClassFields & { fromDay: Date; why: unknown };
+
+function cardClass(classes: ClassRow[]): CardClass | null {
+  const [latest, before] = classes;
+  if (!latest) return null;
+  const fields = (row: ClassRow): ClassFields => ({
+    keyBasis: row.keyBasis,
+    face: row.face,
+    relationship: row.relationship,
+    loyalty: row.loyalty,
+    loyaltyDirection: row.loyaltyDirection,
+  });
+  const why = ZClassWhy.safeParse(latest.why);
+  return {
+    current: { ...fields(latest), fromDay: dateOnly(latest.fromDay), why: why.success ? why.data : null },
+    previous: before ? { ...fields(before), fromDay: dateOnly(before.fromDay) } : null,
+  };
 }
 
 const ZSavedReasons = z.array(z.object({ code: z.string(), text: z.string() }));

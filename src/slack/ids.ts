@@ -47,6 +47,8 @@ export const ids = {
     retroSummarize: "retro_summarize",
     /** Corrective action done (reminder DM, Home); value = action id. */
     correctiveActionDone: "corrective_action_done",
+    /** Card: open the Classification modal (§7 designations); value = account id. */
+    classify: "card_classify",
   },
   view: {
     interaction: "interaction_modal",
@@ -61,6 +63,7 @@ export const ids = {
     exitOutreach: "exit_outreach_modal",
     exitLosses: "exit_losses_modal",
     retroSummary: "retro_summary_modal",
+    classification: "classification_modal",
   },
   shortcut: { logToCustomer: "log_to_customer" },
 } as const;

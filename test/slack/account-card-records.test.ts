@@ -280,6 +280,7 @@ describe("the account card's records", () => {
       "card_log_interaction",
       "card_complaint",
       "card_sign",
+      "card_classify",
       "card_share",
       "exit_start",
     ]);

@@ -420,6 +420,13 @@ describe("the Home block budget", () => {
           status: "at_risk",
           lastContactOn: "2020-01-01",
           daysSinceContact: 2525,
+          classification: {
+            keyBasis: "designated",
+            face: "white",
+            relationship: "transactional",
+            loyalty: "disloyal",
+            loyaltyDirection: "worsening",
+          },
         }),
         20,
         100_000,

@@ -1,5 +1,6 @@
 // ServiceDeps for service tests: a test database, a pinned clock, UTC and the default response targets.
 import { defaultKeyCareSettings } from "../../src/domain/cadence.ts";
+import { defaultClassificationSettings } from "../../src/domain/classification.ts";
 import { defaultResponseTargets } from "../../src/domain/complaints.ts";
 import { createSilentLogger } from "../../src/logger.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
@@ -22,6 +23,7 @@ export function testDeps(
     assistant: undefined,
     roles: createRoles(ROLES_OFF, { logger: createSilentLogger(), now }),
     keyCare: defaultKeyCareSettings,
+    classification: defaultClassificationSettings,
     channels: { warnings: undefined, managers: undefined, retro: undefined },
     ...overrides,
   };

@@ -2,6 +2,7 @@
 // follow-ups due this week and recent signs on their accounts; one page of each, with full counts.
 import type { AccountStatus } from "../../domain/account-card.ts";
 import { byUrgency } from "../../domain/cadence.ts";
+import type { ClassFields } from "../../domain/classification.ts";
 import {
   awaitsResolution,
   type ComplaintCategory,
@@ -74,7 +75,17 @@ type ComplaintRow = {
   account_name: string;
 };
 
-type AccountRow = { id: string; name: string; status: AccountStatus; last_contact_on: string | null };
+type AccountRow = {
+  id: string;
+  name: string;
+  status: AccountStatus;
+  last_contact_on: string | null;
+  key_basis: ClassFields["keyBasis"];
+  face: ClassFields["face"];
+  relationship: ClassFields["relationship"] | null;
+  loyalty: ClassFields["loyalty"];
+  loyalty_direction: ClassFields["loyaltyDirection"];
+};
 
 export async function getHome(deps: ServiceDeps, input: GetHomeInput): Promise<HomeData> {
   const { userId } = input;
@@ -127,12 +138,19 @@ export async function getHome(deps: ServiceDeps, input: GetHomeInput): Promise<H
       : deps.pool.query<AccountRow>(
           // Those still to keep first (lost and blacklisted ones were let go), the longest without contact first.
           `SELECT a.id, a.name, a.status::text AS status,
-                  to_char(last.occurred_on, 'YYYY-MM-DD') AS last_contact_on
+                  to_char(last.occurred_on, 'YYYY-MM-DD') AS last_contact_on,
+                  cls.key_basis, cls.face, cls.relationship, cls.loyalty, cls.loyalty_direction
            FROM account a
            LEFT JOIN LATERAL (
              SELECT i.occurred_on FROM interaction i
              WHERE i.account_id = a.id ORDER BY i.occurred_on DESC LIMIT 1
            ) last ON true
+           LEFT JOIN LATERAL (
+             SELECT c.key_basis::text AS key_basis, c.face::text AS face, c.relationship::text AS relationship,
+                    c.loyalty::text AS loyalty, c.loyalty_direction::text AS loyalty_direction
+             FROM account_class c
+             WHERE c.account_id = a.id ORDER BY c.created_at DESC, c.id DESC LIMIT 1
+           ) cls ON true
            WHERE a.owner_slack_id = $1
            ORDER BY a.status IN ('lost', 'blacklisted'), last.occurred_on ASC NULLS FIRST, a.name, a.id
            LIMIT $2 OFFSET $3`,
@@ -186,6 +204,16 @@ export async function getHome(deps: ServiceDeps, input: GetHomeInput): Promise<H
           status: row.status,
           lastContactOn: row.last_contact_on,
           daysSinceContact: row.last_contact_on === null ? null : daysBetween(row.last_contact_on, today),
+          classification:
+            row.relationship === null
+              ? null
+              : {
+                  keyBasis: row.key_basis,
+                  face: row.face,
+                  relationship: row.relationship,
+                  loyalty: row.loyalty,
+                  loyaltyDirection: row.loyalty_direction,
+                },
         }),
       ),
       page: page("accounts"),

@@ -29,6 +29,7 @@ import {
 import { type Band, type RiskTrend, scoreRisk } from "../../domain/risk/score.ts";
 import type { Signal } from "../../domain/risk/signal.ts";
 import { calendarDay, dominantCurrency, type OrderFact, windowStats } from "../../domain/trends.ts";
+import { classifyAllAccounts } from "../classification/classify-accounts.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { streamAccountOrders } from "./stream-orders.ts";
 
@@ -432,6 +433,13 @@ export async function runRiskScan(
   const result = { asOf: asOfDay, model, accounts: results };
   await options.beforeSave?.(result);
   const scanId = options.save ? await saveScan(deps, result) : null;
+  // §7: every saved scan re-classifies the accounts (history kept). A failure there is logged and
+  // leaves the scan and its warnings alone: the next scan classifies again.
+  if (scanId) {
+    await classifyAllAccounts(deps, { asOfDay, until, scanId }).catch((error: unknown) =>
+      deps.logger.error({ err: error, scanId }, "classifying the accounts failed"),
+    );
+  }
   deps.logger.info(
     {
       asOf: asOfDay,

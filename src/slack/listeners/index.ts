@@ -3,6 +3,7 @@ import type { App } from "@slack/bolt";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { register as registerAccountCardActions } from "./actions/account-card.ts";
 import { register as registerChurnWarningActions } from "./actions/churn-warning.ts";
+import { register as registerClassificationActions } from "./actions/classification.ts";
 import { register as registerComplaintActions } from "./actions/complaint.ts";
 import { register as registerCorrectiveActionDone } from "./actions/corrective-action.ts";
 import { register as registerExitConversationActions } from "./actions/exit-conversation.ts";
@@ -19,6 +20,7 @@ import { register as registerRetroSummarize } from "./actions/retro-summarize.ts
 import { register as registerCustomerCommand } from "./commands/customer.ts";
 import { register as registerAppHomeOpened } from "./events/app-home-opened.ts";
 import { register as registerLogToCustomer } from "./shortcuts/log-to-customer.ts";
+import { register as registerClassificationSubmitted } from "./views/classification-submitted.ts";
 import { register as registerComplaintSubmitted } from "./views/complaint-submitted.ts";
 import { register as registerExitLossesSubmitted } from "./views/exit-losses-submitted.ts";
 import { register as registerExitOutcomeSubmitted } from "./views/exit-outcome-submitted.ts";
@@ -57,4 +59,6 @@ export function registerListeners(app: App, deps: ServiceDeps): void {
   registerRetroSummarize(app, deps);
   registerRetroSummarySubmitted(app, deps);
   registerCorrectiveActionDone(app, deps);
+  registerClassificationActions(app, deps);
+  registerClassificationSubmitted(app, deps);
 }

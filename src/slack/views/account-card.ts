@@ -31,6 +31,7 @@ import { signKindLabel } from "../../domain/signs.ts";
 import { sparkline } from "../../domain/sparkline.ts";
 import type { WindowStats } from "../../domain/trends.ts";
 import { ids } from "../ids.ts";
+import { classBlocks } from "./classification.ts";
 import { exitStartValue } from "./exit-start-modal.ts";
 import { keyCareCardBlocks } from "./key-care.ts";
 import {
@@ -357,6 +358,7 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
       ],
     },
     ...(card.risk ? riskBlocks(card.risk) : []),
+    ...(card.classification ? classBlocks(card.classification, card.marginVisible) : []),
     ...(card.keyCare ? keyCareCardBlocks(card.keyCare) : []),
     { type: "divider" },
     { type: "section", text: { type: "mrkdwn", text: orderRhythm(card) } },
@@ -389,6 +391,7 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
       recordButton(ids.action.logInteraction, "Log interaction"),
       recordButton(ids.action.newComplaint, "Complaint"),
       recordButton(ids.action.recordSign, "Record a sign"),
+      recordButton(ids.action.classify, "Classification"),
       ...(options.shareable ? [recordButton(ids.action.shareCard, "Share in channel")] : []),
       // §5: once the customer has decided to leave; not again while leaving, nor once lost.
       ...(account.status === "leaving" || account.status === "lost"

@@ -25,6 +25,7 @@ import {
 import { signKindLabel } from "../../domain/signs.ts";
 import { ids } from "../ids.ts";
 import { accountStatusLabel, complaintTiming } from "./account-card.ts";
+import { classSummary } from "./classification.ts";
 import { keyCareHomeLine } from "./key-care.ts";
 import { escapeMrkdwn, linesWithin, oneLine, plural } from "./mrkdwn.ts";
 
@@ -34,7 +35,7 @@ type KnownBlock = types.KnownBlock;
  * Block budget. Slack refuses a Home view of more than 100 blocks, so every section shows one page:
  * a divider, a heading, its rows and one pager button. Rows are one block each (a follow-up carries its
  * Done button; complaints and signs are two lines), except accounts, packed ACCOUNTS_PER_BLOCK lines
- * to a section: each account line is at most ~400 characters (name cut to 60, escaped), so five stay
+ * to a section: each account line is at most ~500 characters (name cut to 60, escaped, and its class), so five stay
  * far below the 3000-character section limit.
  */
 const TOP_BLOCKS = 2;
@@ -138,7 +139,8 @@ function accountLine(account: HomeAccount): string {
           : account.daysSinceContact === 0
             ? ", today"
             : "");
-  return `• ${accountName(account.name)} · ${accountStatusLabel[account.status]} · ${contact}`;
+  const classification = account.classification ? ` · ${classSummary(account.classification)}` : "";
+  return `• ${accountName(account.name)} · ${accountStatusLabel[account.status]} · ${contact}${classification}`;
 }
 
 function accountBlocks(page: HomePage<HomeAccount>): KnownBlock[] {
