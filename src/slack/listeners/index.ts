@@ -18,6 +18,7 @@ import { register as registerRecordButtons } from "./actions/record-buttons.ts";
 import { register as registerRetroSummarize } from "./actions/retro-summarize.ts";
 import { register as registerCustomerCommand } from "./commands/customer.ts";
 import { register as registerAppHomeOpened } from "./events/app-home-opened.ts";
+import { register as registerUserChange } from "./events/user-change.ts";
 import { register as registerLogToCustomer } from "./shortcuts/log-to-customer.ts";
 import { register as registerComplaintSubmitted } from "./views/complaint-submitted.ts";
 import { register as registerExitLossesSubmitted } from "./views/exit-losses-submitted.ts";
@@ -57,4 +58,5 @@ export function registerListeners(app: App, deps: ServiceDeps): void {
   registerRetroSummarize(app, deps);
   registerRetroSummarySubmitted(app, deps);
   registerCorrectiveActionDone(app, deps);
+  registerUserChange(app, deps);
 }
