@@ -222,7 +222,8 @@ export function withoutMarginFigures<T extends { code: string; text: string }>(r
   return text === undefined ? reason : { ...reason, text };
 }
 
-function withoutProfit(stats: WindowStats): WindowStats {
+/** Window figures without profit, margin or cost, for one who may not see them. */
+export function withoutProfit(stats: WindowStats): WindowStats {
   return { ...stats, costKnownAmount: 0n, cost: 0n, profit: null, marginPct: null, costCoverage: null };
 }
 

@@ -2,12 +2,15 @@
 // one configured manager; and reps who may see their own accounts' margins (REPS_SEE_MARGIN).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSilentLogger } from "../../src/logger.ts";
+import { getExitBriefFacts } from "../../src/services/exit/exit-brief.ts";
+import { getExitCase } from "../../src/services/exit/get-exit-case.ts";
 import { createRoles } from "../../src/services/roles.ts";
 import { getWarning } from "../../src/services/warnings/get-warning.ts";
 import { type SlackBlock, textOf } from "../support/blocks.ts";
 import { SIGNING_SECRET, startTestBot, type TestBot } from "../support/bot.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 import { testDeps } from "../support/deps.ts";
+import { startCase } from "../support/exit-cases.ts";
 import { postSlashCommand } from "../support/slack-requests.ts";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
@@ -18,6 +21,7 @@ let db: TestDatabase;
 let strict: TestBot;
 let open: TestBot;
 let warningId: string;
+let betaId: string;
 
 async function command(bot: TestBot, userId: string, text: string): Promise<string> {
   const responseUrl = bot.fake.responseUrl();
@@ -79,7 +83,7 @@ async function seedAccount(externalId: string, name: string, owner: string, marg
 beforeAll(async () => {
   db = await createTestDatabase();
   const { account, reasons } = await seedAccount("C-1001", "ACME Corporation", "UREP1", ACME_MARGIN);
-  await seedAccount("C-2001", "Beta Industries", "UREP2", BETA_MARGIN);
+  betaId = (await seedAccount("C-2001", "Beta Industries", "UREP2", BETA_MARGIN)).account.id;
   const warning = await db.prisma.churnWarning.create({
     data: {
       accountId: account.id,
@@ -182,5 +186,28 @@ describe("churn warnings in channels", () => {
     const rolesOff = await getWarning(deps([]), warningId);
     expect(rolesOff.reasons[0]?.text).toBe(ACME_MARGIN);
     expect(rolesOff.verdictHeadline).toContain("€9,400.00");
+  });
+});
+
+describe("the exit brief, posted in the case's thread", () => {
+  it("carries the year's profit and margin only while roles are off", async () => {
+    const rolesOff = testDeps(db, () => NOW);
+    const caseId = await startCase(rolesOff, betaId);
+    const exitCase = await getExitCase(rolesOff, caseId);
+    const open = await getExitBriefFacts(rolesOff, exitCase);
+    expect(open.year?.current.profit).toBe(16400n);
+    expect(open.risk?.reasons[0]?.text).toBe(BETA_MARGIN);
+
+    const rolesOn = testDeps(db, () => NOW, {
+      roles: createRoles(
+        { managerUserIds: [MANAGER], managerGroupId: undefined, repsSeeMargin: true },
+        { logger: createSilentLogger(), now: () => NOW },
+      ),
+    });
+    const hidden = await getExitBriefFacts(rolesOn, exitCase);
+    expect(hidden.year?.current.amount).toBe(70000n);
+    expect(hidden.year?.current.profit).toBeNull();
+    expect(hidden.year?.current.marginPct).toBeNull();
+    expect(hidden.risk?.reasons[0]?.text).toBe("margin falling (figures for managers)");
   });
 });
