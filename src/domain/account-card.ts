@@ -222,7 +222,14 @@ const marginReasonText: Record<string, string> = {
   [SIGNAL.unprofitable]: "no profit lately (figures for managers)",
 };
 
-function withoutProfit(stats: WindowStats): WindowStats {
+/** A risk reason as one who may not see margins reads it: what it is about, without the figures. */
+export function withoutMarginFigures<T extends { code: string; text: string }>(reason: T): T {
+  const text = marginReasonText[reason.code];
+  return text === undefined ? reason : { ...reason, text };
+}
+
+/** Window figures without profit, margin or cost, for one who may not see them. */
+export function withoutProfit(stats: WindowStats): WindowStats {
   return { ...stats, costKnownAmount: 0n, cost: 0n, profit: null, marginPct: null, costCoverage: null };
 }
 
@@ -248,10 +255,9 @@ export function hideMargin(card: AccountCard): AccountCard {
   };
   const risk = card.risk && {
     ...card.risk,
-    reasons: card.risk.reasons.map((reason) => ({
-      code: reason.code,
-      text: marginReasonText[reason.code] ?? reason.text,
-    })),
+    reasons: card.risk.reasons.map((reason) =>
+      withoutMarginFigures({ code: reason.code, text: reason.text }),
+    ),
   };
   const classification = card.classification && hideClassFigures(card.classification);
   return { ...card, marginVisible: false, figures, risk, classification };

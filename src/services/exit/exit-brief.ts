@@ -2,6 +2,7 @@
 // feedback, receivables, the reason so far), drafts the talking points (the AI when configured, else or
 // on failure the template) and posts the brief in the case's thread.
 
+import { withoutProfit } from "../../domain/account-card.ts";
 import {
   BRIEF_AI_TASK,
   type BriefYear,
@@ -82,7 +83,11 @@ export async function getExitBriefFacts(
     customerSince: first ? calendarDay(first.orderedAt, deps.timeZone) : null,
     lastOrderDay: card.lastOrderDay,
     typicalGapDays: card.figures?.gaps.typicalGapDays ?? null,
-    year,
+    // The year's profit and margin follow the card's rule for the channel.
+    year:
+      year && !card.marginVisible
+        ? { ...year, current: withoutProfit(year.current), previous: withoutProfit(year.previous) }
+        : year,
     months: card.figures?.months ?? [],
     contacts: card.contacts,
     loyalty: card.records.loyalty,

@@ -1,7 +1,7 @@
 // The churn report (§8 questions 1–3): loads accounts, their status history with the lost cases,
 // loyalty reads, trailing revenue and the key accounts' latest risk; domain/churn-report counts.
 import { z } from "zod";
-import type { AccountStatus } from "../../domain/account-card.ts";
+import { type AccountStatus, withoutMarginFigures } from "../../domain/account-card.ts";
 import {
   type ChurnAccount,
   type ChurnReport,
@@ -25,6 +25,7 @@ import { startOfDayInZone } from "../../domain/import-rows.ts";
 import { keyAccountsByCurrency } from "../../domain/key-accounts.ts";
 import type { LoyaltyRead } from "../../domain/loyalty.ts";
 import type { Band } from "../../domain/risk/score.ts";
+import { seesMargin } from "../../domain/roles.ts";
 import { calendarDay } from "../../domain/trends.ts";
 import { AppError } from "../../errors.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -185,6 +186,20 @@ async function loadRevenue(deps: ServiceDeps, since: Date, now: Date) {
   }));
 }
 
+async function forViewer(
+  deps: ServiceDeps,
+  risks: KeyAccountRisk[],
+  viewerSlackId: string | undefined,
+): Promise<KeyAccountRisk[]> {
+  if (viewerSlackId === undefined) return risks;
+  const viewer = await deps.roles.viewer(viewerSlackId);
+  return risks.map((risk) =>
+    seesMargin(viewer, risk.ownerSlackId, deps.roles)
+      ? risk
+      : { ...risk, reasons: risk.reasons.map(withoutMarginFigures) },
+  );
+}
+
 async function loadLatestRisk(deps: ServiceDeps, accountIds: readonly string[]): Promise<KeyAccountRisk[]> {
   if (accountIds.length === 0) return [];
   const { rows } = await deps.pool.query<AssessmentRow>(
@@ -210,7 +225,16 @@ async function loadLatestRisk(deps: ServiceDeps, accountIds: readonly string[]):
   });
 }
 
-export async function getChurnReport(deps: ServiceDeps, input: ChurnReportInput): Promise<ChurnReport> {
+/**
+ * The report as `viewerSlackId` may see it (§7 roles): the key accounts' reasons that quote margins or
+ * profit keep their figures only for those who may see that account's margin. Undefined (the command
+ * line, run by whoever runs the database) sees everything.
+ */
+export async function getChurnReport(
+  deps: ServiceDeps,
+  input: ChurnReportInput,
+  viewerSlackId?: string,
+): Promise<ChurnReport> {
   const now = deps.now();
   const today = calendarDay(now, deps.timeZone);
   const [period, previous] = chosenPeriod(input, today);
@@ -227,7 +251,7 @@ export async function getChurnReport(deps: ServiceDeps, input: ChurnReportInput)
       keyAccountsByCurrency(revenue).flatMap(({ cut }) => cut.accounts.map((account) => account.accountId)),
     ),
   ];
-  const latestRisk = await loadLatestRisk(deps, keyIds);
+  const latestRisk = await forViewer(deps, await loadLatestRisk(deps, keyIds), viewerSlackId);
   return {
     timeZone: deps.timeZone,
     today,

@@ -116,7 +116,8 @@ export async function escalateWarnings(deps: ServiceDeps, input: EscalateInput):
     const claimedAt = deps.now();
     if (!(await claim(deps, id, claimedAt))) continue;
     try {
-      const warning = await getWarning(deps, id);
+      // Posted in the managers' channel: the reasons keep their margin figures.
+      const warning = await getWarning(deps, id, "managers");
       const owner = await deps.prisma.account.findUnique({
         where: { id: warning.account.id },
         select: { ownerSlackId: true },

@@ -1,5 +1,8 @@
-// Reads one churn warning as its message shows it.
+// Reads one churn warning as its message shows it: in an account's channel (or WARNINGS_CHANNEL), margin
+// and profit figures only while roles are off (§7); in the managers' channel, everything.
 import { z } from "zod";
+import { withoutMarginFigures } from "../../domain/account-card.ts";
+import { verdictLabel } from "../../domain/risk/judgments.ts";
 import type { WarningDetails } from "../../domain/risk/warnings.ts";
 import { calendarDay } from "../../domain/trends.ts";
 import { AppError } from "../../errors.ts";
@@ -15,7 +18,14 @@ export type WarningRecord = WarningDetails & {
   accountChannelId: string | null;
 };
 
-export async function getWarning(deps: ServiceDeps, warningId: string): Promise<WarningRecord> {
+/** Who reads the warning: a channel's audience (the warning itself) or the managers (its escalation). */
+export type WarningAudience = "channel" | "managers";
+
+export async function getWarning(
+  deps: ServiceDeps,
+  warningId: string,
+  audience: WarningAudience = "channel",
+): Promise<WarningRecord> {
   const row = await deps.prisma.churnWarning.findUnique({
     where: { id: warningId },
     include: { account: { select: { id: true, name: true, externalId: true, channelId: true } } },
@@ -26,6 +36,9 @@ export async function getWarning(deps: ServiceDeps, warningId: string): Promise<
     orderBy: { createdAt: "desc" },
     select: { startedBy: true, createdAt: true, channelId: true },
   });
+  const reasons = ZReasons.catch([]).parse(row.reasons);
+  // The fight-hard headline quotes the expected profit; its label says the same without the figure.
+  const marginHidden = audience === "channel" && deps.roles.configured;
   return {
     id: row.id,
     account: { id: row.account.id, name: row.account.name, externalId: row.account.externalId },
@@ -35,9 +48,10 @@ export async function getWarning(deps: ServiceDeps, warningId: string): Promise<
     band: row.band,
     previousBand: row.previousBand,
     newSignalCodes: row.newSignalCodes,
-    reasons: ZReasons.catch([]).parse(row.reasons),
+    reasons: marginHidden ? reasons.map(withoutMarginFigures) : reasons,
     verdict: row.verdict,
-    verdictHeadline: row.verdictHeadline,
+    verdictHeadline:
+      marginHidden && row.verdict === "fight_hard" ? verdictLabel.fight_hard : row.verdictHeadline,
     actions: ZActions.catch([]).parse(row.actions),
     status: row.status,
     acknowledgedBy: row.acknowledgedBy,

@@ -19,6 +19,7 @@ import { register as registerRecordButtons } from "./actions/record-buttons.ts";
 import { register as registerRetroSummarize } from "./actions/retro-summarize.ts";
 import { register as registerCustomerCommand } from "./commands/customer.ts";
 import { register as registerAppHomeOpened } from "./events/app-home-opened.ts";
+import { register as registerUserChange } from "./events/user-change.ts";
 import { register as registerLogToCustomer } from "./shortcuts/log-to-customer.ts";
 import { register as registerClassificationSubmitted } from "./views/classification-submitted.ts";
 import { register as registerComplaintSubmitted } from "./views/complaint-submitted.ts";
@@ -61,4 +62,5 @@ export function registerListeners(app: App, deps: ServiceDeps): void {
   registerCorrectiveActionDone(app, deps);
   registerClassificationActions(app, deps);
   registerClassificationSubmitted(app, deps);
+  registerUserChange(app, deps);
 }

@@ -231,7 +231,7 @@ export function complaintLine(complaint: CardComplaint): string {
   );
 }
 
-function signLine(sign: CardSign): string {
+export function signLine(sign: CardSign): string {
   const competitor = sign.competitorName ? ` · ${escapeMrkdwn(oneLine(sign.competitorName, 60))}` : "";
   const details = escapeMrkdwn(oneLine(sign.details, 150));
   return `• ${sign.observedOn} · *${signKindLabel[sign.kind]}*${competitor}${details ? ` — ${details}` : ""}`;

@@ -16,6 +16,8 @@ export function buildUsage(command: string): SlackMessage {
     `*${command} sign <name>* — record a warning sign: a new purchasing contact, a competitor's visit, a payment problem…`,
     `*${command} leaving <name>* — the customer has decided to leave: start exit handling (the six exit tasks).`,
     `*${command} report [month|quarter|year]* — the churn rate to date (default: the year) next to the previous period, by month, owner and segment; why customers left and what it cost; loyalty and the key accounts at risk now.`,
+    `*${command} handover @from @to [account, …]* — managers: hand @from's accounts (all, or those named, separated by commas) to @to with their open work; @to gets a brief per account.`,
+    `*${command} rep-leaving @rep* — managers: record that a rep is leaving; their accounts get the "our rep leaving" sign and the managers a list to hand over.`,
     `*${command} lessons [words]* — lessons from lost customers' retrospectives, by words, reason, segment or account; no words: the latest.`,
     "Partial names, typos and Chinese or other scripts work. With several matches, pick the account and use the buttons on its card.",
     `On any message: ⋮ → *Log to customer*. *${command} help* — this message.`,

@@ -1,9 +1,10 @@
-// /customer [log|complaint|sign|leaving] <query>, /customer lessons [words] and /customer report
-// [period]: ack at once, then the card, a modal, a pick list or suggestions, lessons or the churn report.
+// /customer [log|complaint|sign|leaving] <query>, /customer lessons [words], /customer report [period],
+// /customer handover and rep-leaving: ack at once, then the card, a modal, a pick list or suggestions,
+// lessons, the churn report or the ownership answer. The text comes escaped (should_escape: true).
 import type { App, types } from "@slack/bolt";
 import { z } from "zod";
 import { parsePeriodKind, type ReportPeriodKind } from "../../../domain/churn-report.ts";
-import { userMessageOf } from "../../../errors.ts";
+import { isAppError, userMessageOf } from "../../../errors.ts";
 import type { ServiceDeps } from "../../../services/deps.ts";
 import { getExitStartForm } from "../../../services/exit/exit-forms.ts";
 import { getRecordForm } from "../../../services/get-record-form.ts";
@@ -16,7 +17,9 @@ import { buildChurnReport, buildUnknownPeriod } from "../../views/churn-report.t
 import { buildExitStartModal } from "../../views/exit-start-modal.ts";
 import type { RecordKind } from "../../views/record-form.ts";
 import { buildRecordModal } from "../../views/record-modals.ts";
+import { plainCommandText } from "./command-text.ts";
 import { answerLessons, parseLessonsCommand } from "./customer-lessons.ts";
+import { answerOwnership, parseOwnershipCommand } from "./customer-ownership.ts";
 
 /** `leaving` opens the exit modal; the others a record's modal. */
 type CommandKind = RecordKind | "leaving";
@@ -30,7 +33,8 @@ const subcommands: Record<string, CommandKind> = {
 
 const ZCustomerCommand = z.object({
   command: z.string(),
-  text: z.string().transform((text) => text.trim().replace(/\s+/g, " ")),
+  /** As Slack sends it: mentions as <@U…|name>, and &, <, > escaped. */
+  text: z.string(),
   user_id: z.string(),
   trigger_id: z.string(),
 });
@@ -73,7 +77,22 @@ async function modalFor(
 export function register(app: App, deps: ServiceDeps): void {
   app.command(ids.command.customer, async ({ ack, command, respond, client }) => {
     await ack();
-    const input = ZCustomerCommand.parse(command);
+    const parsed = ZCustomerCommand.parse(command);
+    const ownership = parseOwnershipCommand(parsed.text);
+    if (ownership) {
+      const answer = await answerOwnership(deps, client, {
+        command: parsed.command,
+        userId: parsed.user_id,
+        parsed: ownership,
+      }).catch((error: unknown) => {
+        if (!isAppError(error)) deps.logger.error({ err: error }, `/customer ${ownership.kind} failed`);
+        return { text: userMessageOf(error) };
+      });
+      await respond({ response_type: "ephemeral", ...answer });
+      return;
+    }
+    // Everything else reads plain text: mentions as @name, escapes undone.
+    const input = { ...parsed, text: plainCommandText(parsed.text).trim().replace(/\s+/g, " ") };
     const report = parseReportText(input.text);
     if (report && "unknown" in report) {
       await respond({ response_type: "ephemeral", ...buildUnknownPeriod(input.command, report.unknown) });
@@ -95,7 +114,7 @@ export function register(app: App, deps: ServiceDeps): void {
     }
     try {
       if (report) {
-        const churn = await getChurnReport(deps, { period: report.period });
+        const churn = await getChurnReport(deps, { period: report.period }, input.user_id);
         await respond({ response_type: "ephemeral", ...buildChurnReport(churn) });
         return;
       }
