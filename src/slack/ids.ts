@@ -5,6 +5,7 @@ export const ids = {
     shareCard: "card_share",
     pickAccount: "account_pick",
     winBack: "account_win_back",
+    blacklist: "account_blacklist",
     /** Card buttons opening the record modals; value = account id. */
     logInteraction: "card_log_interaction",
     newComplaint: "card_complaint",
@@ -51,6 +52,7 @@ export const ids = {
     classify: "card_classify",
   },
   view: {
+    blacklist: "blacklist_modal",
     interaction: "interaction_modal",
     complaint: "complaint_modal",
     complaintResolve: "complaint_resolve_modal",

@@ -59,12 +59,14 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
 export async function runCustomerCommand(
   bot: TestBot,
   text: string,
+  fields: { user_id?: string } = {},
 ): Promise<{ call: FakeSlackCall; blocks: SlackBlock[]; text: string }> {
   const responseUrl = bot.fake.responseUrl();
   const res = await postSlashCommand(bot.url, SIGNING_SECRET, {
     command: "/customer",
     text,
     response_url: responseUrl,
+    ...fields,
   });
   if (res.status !== 200) throw new Error(`/customer ${text} answered HTTP ${res.status}`);
   const call = await bot.fake.waitFor(

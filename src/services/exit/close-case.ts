@@ -17,6 +17,8 @@ export async function changeAccountStatus(
     effectiveOn: string;
     exitCaseId: string | null;
     actorSlackId: string;
+    /** Why, when a person decided it. */
+    note?: string;
   },
 ): Promise<void> {
   await tx.account.update({ where: { id: input.accountId }, data: { status: input.to } });
@@ -27,6 +29,7 @@ export async function changeAccountStatus(
       toStatus: input.to,
       effectiveOn: dateOf(input.effectiveOn),
       exitCaseId: input.exitCaseId,
+      note: input.note ?? null,
       actorSlackId: input.actorSlackId,
     },
   });

@@ -2,6 +2,7 @@
 import type { App } from "@slack/bolt";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { register as registerAccountCardActions } from "./actions/account-card.ts";
+import { register as registerBlacklistActions } from "./actions/blacklist.ts";
 import { register as registerChurnWarningActions } from "./actions/churn-warning.ts";
 import { register as registerClassificationActions } from "./actions/classification.ts";
 import { register as registerComplaintActions } from "./actions/complaint.ts";
@@ -21,6 +22,7 @@ import { register as registerCustomerCommand } from "./commands/customer.ts";
 import { register as registerAppHomeOpened } from "./events/app-home-opened.ts";
 import { register as registerUserChange } from "./events/user-change.ts";
 import { register as registerLogToCustomer } from "./shortcuts/log-to-customer.ts";
+import { register as registerBlacklistSubmitted } from "./views/blacklist-submitted.ts";
 import { register as registerClassificationSubmitted } from "./views/classification-submitted.ts";
 import { register as registerComplaintSubmitted } from "./views/complaint-submitted.ts";
 import { register as registerExitLossesSubmitted } from "./views/exit-losses-submitted.ts";
@@ -35,6 +37,8 @@ import { register as registerSignSubmitted } from "./views/sign-submitted.ts";
 export function registerListeners(app: App, deps: ServiceDeps): void {
   registerCustomerCommand(app, deps);
   registerAccountCardActions(app, deps);
+  registerBlacklistActions(app, deps);
+  registerBlacklistSubmitted(app, deps);
   registerRecordButtons(app, deps);
   registerInteractionSubmitted(app, deps);
   registerFollowUpActions(app, deps);

@@ -3,6 +3,7 @@
 import type { types } from "@slack/bolt";
 
 type KnownBlock = types.KnownBlock;
+type Button = types.Button;
 
 import {
   type AccountCard,
@@ -31,6 +32,7 @@ import { signKindLabel } from "../../domain/signs.ts";
 import { sparkline } from "../../domain/sparkline.ts";
 import type { WindowStats } from "../../domain/trends.ts";
 import { ids } from "../ids.ts";
+import { blacklistButtonValue } from "./blacklist-modal.ts";
 import { classBlocks } from "./classification.ts";
 import { exitStartValue } from "./exit-start-modal.ts";
 import { keyCareCardBlocks } from "./key-care.ts";
@@ -302,6 +304,21 @@ const bandLabel: Record<CardRisk["band"], string> = {
   critical: "Critical",
 };
 
+function blacklistButtons(card: AccountCard): Button[] {
+  const { account } = card;
+  const button = (text: string, blacklisted: boolean): Button => ({
+    type: "button",
+    action_id: ids.action.blacklist,
+    text: { type: "plain_text", text },
+    value: blacklistButtonValue({ accountId: account.id, blacklisted }),
+  });
+  if (account.status === "blacklisted") return [button("Take off blacklist", false)];
+  const candidate = card.risk?.verdict === "blacklist_candidate";
+  return candidate && (account.status === "active" || account.status === "at_risk")
+    ? [button("Blacklist…", true)]
+    : [];
+}
+
 /** §4: score, band, trend against the scan before, the reasons with their numbers, the verdict. */
 export function riskBlocks(risk: CardRisk): KnownBlock[] {
   const trend = risk.previous
@@ -404,6 +421,8 @@ export function buildAccountCard(card: AccountCard, options: CardOptions): Slack
           ]),
       // History is kept: a lost customer who buys again is won back, not created anew.
       ...(account.status === "lost" ? [recordButton(ids.action.winBack, "Won back")] : []),
+      // §2.4: a manager confirms a blacklist candidate, or takes a blacklisted account back.
+      ...blacklistButtons(card),
     ],
   });
   if (options.sharedBy) {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "account_status_change" ADD COLUMN     "note" TEXT;
