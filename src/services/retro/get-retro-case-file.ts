@@ -65,6 +65,11 @@ export type Counted<T> = { items: T[]; total: number };
 
 export type RetroCaseFile = {
   exitCase: ExitCaseDetails;
+  /**
+   * Whether the retro channel may read profit (§7 roles): with roles on, only when it is the
+   * managers' channel. When false the timeline carries none.
+   */
+  profitShown: boolean;
   timeline: RetroTimeline | null;
   /** Signs, complaints and warnings from this day on (the timeline's first month). */
   since: string;
@@ -87,7 +92,9 @@ export async function getRetroCaseFile(deps: ServiceDeps, caseId: string): Promi
     where: { accountId, orderedAt: { gte: historyFrom } },
     select: { orderedAt: true, quantity: true, amount: true, cost: true, currency: true },
   });
-  const timeline = retroTimeline(orders, now, deps.timeZone);
+  const profitShown = !deps.roles.configured || deps.channels.retro === deps.channels.managers;
+  const fullTimeline = retroTimeline(orders, now, deps.timeZone);
+  const timeline = profitShown || !fullTimeline ? fullTimeline : withoutProfit(fullTimeline);
   const since = timeline?.months[0] ? `${timeline.months[0].month}-01` : day(historyFrom);
   const sinceDate = new Date(`${since}T00:00:00Z`);
 
@@ -147,6 +154,7 @@ export async function getRetroCaseFile(deps: ServiceDeps, caseId: string): Promi
 
   return {
     exitCase,
+    profitShown,
     timeline,
     since,
     signs: {
@@ -193,5 +201,13 @@ export async function getRetroCaseFile(deps: ServiceDeps, caseId: string): Promi
       })),
       total: interactionCount,
     },
+  };
+}
+
+function withoutProfit(timeline: RetroTimeline): RetroTimeline {
+  return {
+    ...timeline,
+    months: timeline.months.map((month) => ({ ...month, profit: null })),
+    trend: { ...timeline.trend, recentProfit: null, earlierProfit: null },
   };
 }

@@ -81,34 +81,38 @@ function reasonSection(file: RetroCaseFile): KnownBlock {
   return section(linesWithin("*Why they left*", lines, 0, moreLine));
 }
 
-function trendLine(timeline: RetroTimeline): string {
+function trendLine(timeline: RetroTimeline, profitShown: boolean): string {
   const { trend } = timeline;
   const parts = [`order value ${formatPercentChange(trend.recentAmount, trend.earlierAmount)}`];
-  if (trend.recentProfit !== null && trend.earlierProfit !== null)
+  if (profitShown && trend.recentProfit !== null && trend.earlierProfit !== null)
     parts.push(`profit ${formatPercentChange(trend.recentProfit, trend.earlierProfit)}`);
   return `Last ${trend.months} months against the ${trend.months} before: ${parts.join(", ")}`;
 }
 
-function timelineSection(timeline: RetroTimeline | null): KnownBlock {
-  if (!timeline) return section("*Orders and profit*\n_No orders in the last two years._");
+function timelineSection(timeline: RetroTimeline | null, profitShown: boolean): KnownBlock {
+  const title = profitShown ? "Orders and profit" : "Orders";
+  if (!timeline) return section(`*${title}*\n_No orders in the last two years._`);
   const money = (minor: bigint) => formatMoney(minor, timeline.currency);
   const first = timeline.months[0];
   const last = timeline.months.at(-1);
-  const profitKnown = timeline.months.some((month) => month.orderCount > 0 && month.profit !== null);
+  const profitKnown =
+    profitShown && timeline.months.some((month) => month.orderCount > 0 && month.profit !== null);
   const heading = [
-    `*Orders and profit, ${first ? monthLabel(first.month) : ""} – ${last ? monthLabel(last.month) : ""}* (${timeline.currency})`,
+    `*${title}, ${first ? monthLabel(first.month) : ""} – ${last ? monthLabel(last.month) : ""}* (${timeline.currency})`,
     `Order value \`${sparkline(timeline.months.map((month) => month.amount))}\``,
     ...(profitKnown
       ? [`Profit       \`${sparkline(timeline.months.map((month) => month.profit ?? 0n))}\``]
       : []),
-    trendLine(timeline),
+    trendLine(timeline, profitShown),
     ...(timeline.otherCurrencyOrders > 0
       ? [`_${plural(timeline.otherCurrencyOrders, "order")} in other currencies are not counted._`]
       : []),
   ].join("\n");
   const lines = timeline.months.map((month) => {
     const profit =
-      month.orderCount === 0 ? "" : ` · profit ${month.profit === null ? "unknown" : money(month.profit)}`;
+      month.orderCount === 0 || !profitShown
+        ? ""
+        : ` · profit ${month.profit === null ? "unknown" : money(month.profit)}`;
     return `\`${monthLabel(month.month)}\` ${plural(month.orderCount, "order")} · ${money(month.amount)}${profit}`;
   });
   return section(linesWithin(heading, lines, 0, moreLine));
@@ -210,7 +214,7 @@ export function buildRetroCaseFile(file: RetroCaseFile): SlackMessage[] {
     blocks: [
       section(headline(file)),
       reasonSection(file),
-      timelineSection(file.timeline),
+      timelineSection(file.timeline, file.profitShown),
       lossSection(file),
       tasksSection(file),
       context("The rest of the case file and the questions for this retrospective follow in the thread."),

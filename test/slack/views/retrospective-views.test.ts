@@ -89,6 +89,7 @@ function longHistory(): RetroCaseFile {
   const many = <T>(make: (i: number) => T) => Array.from({ length: 40 }, (_, i) => make(i));
   return {
     exitCase: exitCase(),
+    profitShown: true,
     timeline: {
       currency: "USD",
       months,
@@ -187,6 +188,16 @@ describe("the case file", () => {
       expect(text).not.toContain("<@U999>");
       expect(text).toContain("&lt;!channel&gt;");
     }
+  });
+
+  it("leaves profit out where the retro channel may not read it", () => {
+    const file = longHistory();
+    const shown = textOf(buildRetroCaseFile(file)[0]?.blocks as SlackBlock[]);
+    expect(shown).toContain("*Orders and profit, ");
+    expect(shown).toContain(" · profit ");
+    const hidden = textOf(buildRetroCaseFile({ ...file, profitShown: false })[0]?.blocks as SlackBlock[]);
+    expect(hidden).toContain("*Orders, ");
+    expect(hidden).not.toMatch(/profit/i);
   });
 
   it("says what is missing: no orders, no losses, no warnings before the customer left", () => {
