@@ -1,6 +1,6 @@
 // Handovers and rep departures end to end: signed slash commands and user_change events in, the fake Slack
 // and a real database behind, with roles on (one configured manager).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type SlackBlock, textOf } from "../support/blocks.ts";
 import { SIGNING_SECRET, startTestBot, type TestBot } from "../support/bot.ts";
 import { eventCallback, postEvent, postSlashCommand } from "../support/slack-requests.ts";
@@ -36,11 +36,11 @@ function dmsTo(user: string) {
   return bot.fake.callsTo("chat.postMessage").filter((c) => c.body.channel === user && !c.error);
 }
 
-function userChange(userId: string, deleted: boolean, eventId: string) {
+function userChange(userId: string, deleted: boolean, eventId: string, tz = "Europe/Berlin") {
   return eventCallback(
     {
       type: "user_change",
-      user: { id: userId, team_id: "T0001", name: userId.toLowerCase(), deleted, is_bot: false },
+      user: { id: userId, team_id: "T0001", name: userId.toLowerCase(), deleted, is_bot: false, tz },
       cache_ts: 1764000000,
       event_ts: "1764000000.000100",
     },
@@ -226,6 +226,22 @@ describe("rep departures", () => {
     // The command for another rep runs after; the first event had nothing to do.
     expect(await command("UREP1", "rep-leaving <@UREP3|rep3>")).toContain("Only managers");
     expect(await bot.db.prisma.repDeparture.count({ where: { slackId: "UREP3" } })).toBe(0);
+  });
+
+  it("remembers a changed time zone and a deactivation for the owner reminders", async () => {
+    await postEvent(bot.url, SIGNING_SECRET, userChange("UREP9", false, "EvCHANGE0009", "Asia/Tokyo"));
+    await vi.waitFor(async () =>
+      expect(await bot.db.prisma.slackUser.findUnique({ where: { slackId: "UREP9" } })).toMatchObject({
+        timeZone: "Asia/Tokyo",
+        deleted: false,
+      }),
+    );
+    await postEvent(bot.url, SIGNING_SECRET, userChange("UREP9", true, "EvCHANGE0010", "Asia/Tokyo"));
+    await vi.waitFor(async () =>
+      expect(await bot.db.prisma.slackUser.findUnique({ where: { slackId: "UREP9" } })).toMatchObject({
+        deleted: true,
+      }),
+    );
   });
 
   it("a manager records a rep leaving; the later deactivation adds no second sign or alert", async () => {

@@ -47,6 +47,23 @@ export async function slackUserInfo(
   }
 }
 
+/**
+ * What Slack reported of a user in a `user_change` event: their zone and whether they are deactivated,
+ * cached as if just fetched (a changed zone or a deactivation counts from now, not from tomorrow).
+ */
+export async function rememberSlackUser(
+  deps: Pick<ServiceDeps, "prisma">,
+  user: { slackId: string; timeZone: string | null; deleted: boolean },
+  now: Date,
+): Promise<void> {
+  const timeZone = user.timeZone && isTimeZone(user.timeZone) ? user.timeZone : null;
+  await deps.prisma.slackUser.upsert({
+    where: { slackId: user.slackId },
+    create: { slackId: user.slackId, timeZone, deleted: user.deleted, fetchedAt: now },
+    update: { timeZone, deleted: user.deleted, fetchedAt: now },
+  });
+}
+
 /** The hour (0–23) of an instant on the clock of `timeZone`. */
 export function localHour(instant: Date, timeZone: string): number {
   const hour = new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", hourCycle: "h23" })

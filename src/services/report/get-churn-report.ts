@@ -186,6 +186,13 @@ async function loadRevenue(deps: ServiceDeps, since: Date, now: Date) {
   }));
 }
 
+async function loadDesignatedKey(deps: ServiceDeps): Promise<string[]> {
+  const { rows } = await deps.pool.query<{ id: string }>(
+    `SELECT a.id FROM account a WHERE ${CURRENT_CUSTOMER} AND a.key_designated_by IS NOT NULL`,
+  );
+  return rows.map((row) => row.id);
+}
+
 async function forViewer(
   deps: ServiceDeps,
   risks: KeyAccountRisk[],
@@ -239,17 +246,22 @@ export async function getChurnReport(
   const today = calendarDay(now, deps.timeZone);
   const [period, previous] = chosenPeriod(input, today);
   const revenueWindow = trailingTwelveMonths(today);
-  const [accounts, changes, loyalty, revenue] = await Promise.all([
+  const [accounts, changes, loyalty, revenue, designated] = await Promise.all([
     loadAccounts(deps),
     loadChanges(deps),
     loadLoyalty(deps),
     loadRevenue(deps, startOfDay(revenueWindow.from, deps.timeZone), now),
+    loadDesignatedKey(deps),
   ]);
   const history = churnHistory(accounts, changes);
+  // Key as the classification has it (§7): the KEY_REVENUE_SHARE cut per currency, and managers' picks.
   const keyIds = [
-    ...new Set(
-      keyAccountsByCurrency(revenue).flatMap(({ cut }) => cut.accounts.map((account) => account.accountId)),
-    ),
+    ...new Set([
+      ...keyAccountsByCurrency(revenue, deps.classification.keyRevenueSharePercent).flatMap(({ cut }) =>
+        cut.accounts.map((account) => account.accountId),
+      ),
+      ...designated,
+    ]),
   ];
   const latestRisk = await forViewer(deps, await loadLatestRisk(deps, keyIds), viewerSlackId);
   return {

@@ -310,6 +310,25 @@ describe("getChurnReport", () => {
     ]);
   });
 
+  it("counts a manager's key designation and the configured revenue share as the classification does", async () => {
+    const deps = testDeps(db, () => NOW);
+    const base = await getChurnReport(deps, { period: "year" });
+    await db.prisma.account.update({ where: { id: ids.A11 }, data: { keyDesignatedBy: "U0BOSS" } });
+    try {
+      const designated = await getChurnReport(deps, { period: "year" });
+      expect(designated.keyAccounts.keyAccounts).toBe(base.keyAccounts.keyAccounts + 1);
+      const everyone = await getChurnReport(
+        testDeps(db, () => NOW, {
+          classification: { ...deps.classification, keyRevenueSharePercent: 100 },
+        }),
+        { period: "year" },
+      );
+      expect(everyone.keyAccounts.keyAccounts).toBeGreaterThan(designated.keyAccounts.keyAccounts);
+    } finally {
+      await db.prisma.account.update({ where: { id: ids.A11 }, data: { keyDesignatedBy: null } });
+    }
+  });
+
   it("reads the status at the start of a past range from changes made after it", async () => {
     const report = await getChurnReport(
       testDeps(db, () => NOW),
