@@ -6,6 +6,7 @@ import { defaultKeyCareSettings, type KeyCareSettings, parseCadenceDays } from "
 import type { ClassificationSettings } from "./domain/classification.ts";
 import { defaultResponseTargets, parseResponseTargets, type ResponseTargets } from "./domain/complaints.ts";
 import { parseHolidays } from "./domain/key-dates.ts";
+import { isTimeZone } from "./domain/trends.ts";
 import { AppError } from "./errors.ts";
 import type { RoleSettings } from "./services/roles.ts";
 
@@ -235,15 +236,6 @@ const ZSlackEnv = z.object({
       .default(3000),
   ),
 });
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export type CoreConfig = Readonly<{
   databaseUrl: string | undefined;

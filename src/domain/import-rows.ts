@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { type AccountStatus, accountStatuses, type ContactRole, contactRoles } from "./account-card.ts";
 import { parseMoneyToMinor } from "./money.ts";
-import { calendarDay } from "./trends.ts";
+import { calendarDay, isTimeZone } from "./trends.ts";
 
 export const importKinds = ["accounts", "contacts", "orders", "payments"] as const;
 export type ImportKind = (typeof importKinds)[number];
@@ -272,24 +272,6 @@ const booleanSpellings: Record<string, boolean> = {
 const booleanCell: CellParser<boolean> = (value) =>
   booleanSpellings[value.toLowerCase()] ??
   new CellProblem(`${shown(value)} is not a yes/no value. Use true, false, yes, no, 1 or 0.`);
-
-let zoneChecks: Map<string, boolean> | undefined;
-
-/** True when `timeZone` is an IANA zone name this runtime knows ("Europe/Berlin", "UTC"). */
-export function isTimeZone(timeZone: string): boolean {
-  zoneChecks ??= new Map();
-  let known = zoneChecks.get(timeZone);
-  if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone });
-      known = true;
-    } catch {
-      known = false;
-    }
-    zoneChecks.set(timeZone, known);
-  }
-  return known;
-}
 
 function zoneOffsetMs(instant: number, timeZone: string): number {
   const parts = zoneFormatter(timeZone).formatToParts(new Date(instant));

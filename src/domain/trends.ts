@@ -435,3 +435,21 @@ export function dominantCurrency(orders: readonly OrderFact[]): string | null {
   }
   return best;
 }
+
+let zoneChecks: Map<string, boolean> | undefined;
+
+/** True when `timeZone` is an IANA zone name this runtime knows ("Europe/Berlin", "UTC"). */
+export function isTimeZone(timeZone: string): boolean {
+  zoneChecks ??= new Map();
+  let known = zoneChecks.get(timeZone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    zoneChecks.set(timeZone, known);
+  }
+  return known;
+}

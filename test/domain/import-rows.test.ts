@@ -6,10 +6,10 @@ import {
   createRowParser,
   formatImportError,
   isCurrencyCode,
-  isTimeZone,
   type RowCells,
   startOfDayInZone,
 } from "../../src/domain/import-rows.ts";
+import { isTimeZone } from "../../src/domain/trends.ts";
 
 const options = { timeZone: "UTC", defaultCurrency: "USD" };
 

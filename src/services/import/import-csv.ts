@@ -15,9 +15,9 @@ import {
   idColumn,
   importColumns,
   isCurrencyCode,
-  isTimeZone,
   type RowCells,
 } from "../../domain/import-rows.ts";
+import { isTimeZone } from "../../domain/trends.ts";
 import { AppError } from "../../errors.ts";
 import { createSilentLogger, type Logger } from "../../logger.ts";
 import { createCsvParser, createLineTracker, csvErrorToImportError, csvRecords } from "./csv-records.ts";

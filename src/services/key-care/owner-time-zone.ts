@@ -1,20 +1,12 @@
 // A Slack user's time zone (users.info `tz`), cached in SlackUser and refreshed once a day; unknown:
 // the configured TIME_ZONE, so a reminder is never lost for want of a zone.
 import type { webApi } from "@slack/bolt";
+import { isTimeZone } from "../../domain/trends.ts";
 import type { ServiceDeps } from "../deps.ts";
 
 const REFRESH_MS = 24 * 60 * 60 * 1000;
 
 export type SlackUserInfo = { timeZone: string; deleted: boolean };
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The user's zone and whether Slack says they are deactivated. Read from the cache when fetched within
