@@ -15,7 +15,6 @@ import {
   reasonLabel,
 } from "../domain/churn-report.ts";
 import { isWithinControl } from "../domain/exit.ts";
-import { KEY_REVENUE_SHARE_PERCENT } from "../domain/key-accounts.ts";
 import { minorToDecimalString, minorUnitDigits } from "../domain/money.ts";
 import { AppError } from "../errors.ts";
 import { type ChurnReportInput, getChurnReport } from "../services/report/get-churn-report.ts";
@@ -134,7 +133,7 @@ export function reportJson(report: ChurnReport) {
     keyAccounts: {
       revenueFrom: keyAccounts.revenueFrom,
       revenueTo: keyAccounts.revenueTo,
-      sharePercent: KEY_REVENUE_SHARE_PERCENT,
+      sharePercent: keyAccounts.sharePercent,
       keyAccounts: keyAccounts.keyAccounts,
       assessed: keyAccounts.assessed,
       atRisk: keyAccounts.atRisk.map((account) => ({
@@ -219,7 +218,7 @@ function printReport(io: CliIo, report: ChurnReport): void {
     io.out(`\nLoyalty of the ${loyalty.customers} current customers: ${loyaltyLine(loyalty)}`);
   if (keyAccounts.keyAccounts === 0 || keyAccounts.assessed === 0) return;
   io.out(
-    `\nKey accounts at risk now: ${keyAccounts.atRisk.length} of ${keyAccounts.keyAccounts} (the fewest making ${KEY_REVENUE_SHARE_PERCENT}% of revenue ${keyAccounts.revenueFrom} – ${keyAccounts.revenueTo})`,
+    `\nKey accounts at risk now: ${keyAccounts.atRisk.length} of ${keyAccounts.keyAccounts} (the fewest making ${keyAccounts.sharePercent}% of revenue ${keyAccounts.revenueFrom} – ${keyAccounts.revenueTo})`,
   );
   for (const account of keyAccounts.atRisk) {
     io.out(

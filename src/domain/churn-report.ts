@@ -550,7 +550,9 @@ export type KeyAccountsNow = {
   /** The trailing twelve months of revenue the key accounts are cut from. */
   readonly revenueFrom: string;
   readonly revenueTo: string;
-  /** Key accounts (of any currency's cut). */
+  /** The share of revenue the cut makes (KEY_REVENUE_SHARE); managers' designations are key too. */
+  readonly sharePercent: number;
+  /** Key accounts (of any currency's cut, or designated). */
   readonly keyAccounts: number;
   /** Key accounts with a risk assessment. */
   readonly assessed: number;

@@ -272,6 +272,7 @@ export async function getChurnReport(
     loyalty: loyaltyMix(loyalty),
     keyAccounts: {
       revenueFrom: revenueWindow.from,
+      sharePercent: deps.classification.keyRevenueSharePercent,
       revenueTo: revenueWindow.to,
       keyAccounts: keyIds.length,
       assessed: latestRisk.length,

@@ -16,7 +16,6 @@ import {
   reasonLabel,
 } from "../../domain/churn-report.ts";
 import { isWithinControl } from "../../domain/exit.ts";
-import { KEY_REVENUE_SHARE_PERCENT } from "../../domain/key-accounts.ts";
 import type { SlackMessage } from "./account-card.ts";
 import { bandEmoji, bandLabel } from "./churn-warning.ts";
 import { escapeMrkdwn, linesWithin, oneLine, plural, truncate, userMention } from "./mrkdwn.ts";
@@ -147,7 +146,7 @@ function currentCustomerBlocks(report: ChurnReport): KnownBlock[] {
   }
   // Without key accounts or any scan of them there is nothing true to say about their risk.
   if (keyAccounts.keyAccounts === 0 || keyAccounts.assessed === 0) return blocks;
-  const cut = `the fewest making ${KEY_REVENUE_SHARE_PERCENT}% of revenue ${keyAccounts.revenueFrom} – ${keyAccounts.revenueTo}`;
+  const cut = `the fewest making ${keyAccounts.sharePercent}% of revenue ${keyAccounts.revenueFrom} – ${keyAccounts.revenueTo}`;
   if (keyAccounts.atRisk.length === 0) {
     blocks.push(
       section(

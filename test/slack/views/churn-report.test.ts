@@ -32,6 +32,7 @@ function report(
     keyAccounts: {
       revenueFrom: "2025-11-24",
       revenueTo: "2026-11-23",
+      sharePercent: 80,
       keyAccounts: 0,
       assessed: 0,
       atRisk: [],
@@ -102,6 +103,7 @@ describe("buildChurnReport", () => {
         keyAccounts: {
           revenueFrom: "2025-11-24",
           revenueTo: "2026-11-23",
+          sharePercent: 80,
           keyAccounts: 45,
           assessed: 40,
           atRisk,
@@ -123,6 +125,7 @@ describe("buildChurnReport", () => {
         keyAccounts: {
           revenueFrom: "2025-11-24",
           revenueTo: "2026-11-23",
+          sharePercent: 80,
           keyAccounts: 4,
           assessed: 4,
           atRisk: [],
