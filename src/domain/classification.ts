@@ -290,7 +290,8 @@ export function finishClassification(
   return {
     accountId,
     keyBasis,
-    trailingRevenue: BigInt(key.revenue),
+    // A net refund is not negative revenue of the business (as in the Pareto cut).
+    trailingRevenue: BigInt(key.revenue) > 0n ? BigInt(key.revenue) : 0n,
     currency: key.currency,
     face: black ? "black" : face.computed,
     relationship: designations.relationshipOverride ?? computed.computed,

@@ -106,6 +106,13 @@ describe("classifyAllAccounts", () => {
     const rows = await classRows(ids.small as string);
     expect(rows.map((r) => r.loyalty)).toEqual([null, "loyal"]);
   });
+
+  it("saves an account whose year holds only a refund, with no revenue, and everyone else with it", async () => {
+    const refunded = await account("refunded");
+    await orders(refunded, [5], -30_000n, null);
+    expect(await classify()).toEqual({ accounts: 6, changed: 1 });
+    expect(await classRows(refunded)).toEqual([expect.objectContaining({ trailingRevenue: 0n, keyBasis: null })]);
+  });
 });
 
 describe("designations and notes", () => {
