@@ -4,7 +4,7 @@
 import type { RelationshipType, SwitchingCostFacts } from "../../domain/classification.ts";
 import { AppError } from "../../errors.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { reclassifyAccount } from "./classify-accounts.ts";
+import { claimSubmission } from "../once.ts";
 
 export const BLACK_REASON_MAX = 500;
 
@@ -32,7 +32,7 @@ export type DesignationField = "key" | "blackFace" | "blackFaceReason" | "relati
 
 export type SaveDesignationsResult =
   | { ok: false; errors: Partial<Record<DesignationField, string>> }
-  | { ok: true; changed: boolean; reclassified: boolean; accountName: string };
+  | { ok: true; changed: boolean; accountName: string };
 
 export async function getDesignationForm(
   deps: ServiceDeps,
@@ -121,16 +121,11 @@ export async function saveDesignations(
     data.integrated !== form.facts.integrated ||
     data.trained !== form.facts.trained;
   const applied = await deps.prisma.$transaction(async (tx) => {
-    const first = await tx.processedSubmission.createMany({
-      data: [{ key: `classification:${input.submissionKey}` }],
-      skipDuplicates: true,
-    });
-    if (first.count === 0 || !changed) return false;
+    if (!(await claimSubmission(tx, input.submissionKey)) || !changed) return false;
     await tx.account.update({ where: { id: input.accountId }, data });
     return true;
   });
-  if (!applied) return { ok: true, changed: false, reclassified: false, accountName: form.accountName };
-  const reclassified = await reclassifyAccount(deps, input.accountId);
-  deps.logger.info({ accountId: input.accountId, reclassified }, "classification designations saved");
-  return { ok: true, changed: true, reclassified, accountName: form.accountName };
+  if (applied) deps.logger.info({ accountId: input.accountId }, "classification designations saved");
+  // The caller re-classifies the account (reclassifyAccount) once Slack has its answer.
+  return { ok: true, changed: applied, accountName: form.accountName };
 }

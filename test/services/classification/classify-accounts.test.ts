@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gapCoefficientOfVariation } from "../../../src/domain/classification.ts";
 import { createSilentLogger } from "../../../src/logger.ts";
-import { classifyAllAccounts } from "../../../src/services/classification/classify-accounts.ts";
+import {
+  classifyAllAccounts,
+  reclassifyAccount,
+} from "../../../src/services/classification/classify-accounts.ts";
 import { saveDesignations } from "../../../src/services/classification/designations.ts";
 import { postClassNotes } from "../../../src/services/classification/post-class-notes.ts";
 import type { ServiceDeps } from "../../../src/services/deps.ts";
@@ -111,7 +114,9 @@ describe("classifyAllAccounts", () => {
     const refunded = await account("refunded");
     await orders(refunded, [5], -30_000n, null);
     expect(await classify()).toEqual({ accounts: 6, changed: 1 });
-    expect(await classRows(refunded)).toEqual([expect.objectContaining({ trailingRevenue: 0n, keyBasis: null })]);
+    expect(await classRows(refunded)).toEqual([
+      expect.objectContaining({ trailingRevenue: 0n, keyBasis: null }),
+    ]);
   });
 });
 
@@ -163,8 +168,10 @@ describe("designations and notes", () => {
         submissionKey: "V-black",
         values: { ...values, blackFace: true, blackFaceReason: "Designated supplier to the city" },
       });
-    expect(await submit()).toMatchObject({ ok: true, changed: true, reclassified: true });
+    expect(await submit()).toMatchObject({ ok: true, changed: true });
+    expect(await reclassifyAccount(deps, ids.big as string)).toBe(true);
     expect(await submit()).toMatchObject({ ok: true, changed: false });
+    expect(await reclassifyAccount(deps, ids.big as string)).toBe(false);
     const rows = await classRows(ids.big as string);
     expect(rows.map((r) => r.face)).toEqual(["white", "black"]);
 

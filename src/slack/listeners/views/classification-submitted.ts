@@ -2,6 +2,7 @@
 // the account re-classified at once; a key account's class change is noted in its channel.
 import type { App, ViewSubmitAction } from "@slack/bolt";
 import { isAppError, userMessageOf } from "../../../errors.ts";
+import { reclassifyAccount } from "../../../services/classification/classify-accounts.ts";
 import {
   type SaveDesignationsResult,
   saveDesignations,
@@ -54,13 +55,22 @@ export function register(app: App, deps: ServiceDeps): void {
     }
     await ack();
     if (!result.changed) return;
+    // After Slack's answer: re-classifying may wait for a running scan, or classify everyone at first.
+    const reclassified = await reclassifyAccount(deps, accountId).catch((error: unknown) => {
+      deps.logger.error({ err: error, accountId }, "re-classifying after a designation failed");
+      return null;
+    });
+    const name = escapeMrkdwn(oneLine(result.accountName, 150));
+    const outcome =
+      reclassified === null
+        ? "; its class will be brought up to date by the next scan."
+        : reclassified
+          ? ": its class changed, the card shows it now."
+          : "; its class stays the same.";
     await client.chat
-      .postMessage({
-        channel: body.user.id,
-        text: `Classification of ${escapeMrkdwn(oneLine(result.accountName, 150))} saved${result.reclassified ? ": its class changed, the card shows it now." : "; its class stays the same."}`,
-      })
+      .postMessage({ channel: body.user.id, text: `Classification of ${name} saved${outcome}` })
       .catch((error: unknown) => deps.logger.warn({ err: error }, "could not confirm a classification"));
-    if (result.reclassified) {
+    if (reclassified) {
       await postClassNotes(deps, { slack: client, render: buildClassNote, accountId }).catch(
         (error: unknown) =>
           deps.logger.error({ err: error, accountId }, "posting a class-change note failed"),
