@@ -2,6 +2,7 @@
 // one configured manager; and reps who may see their own accounts' margins (REPS_SEE_MARGIN).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSilentLogger } from "../../src/logger.ts";
+import { classifyAllAccounts } from "../../src/services/classification/classify-accounts.ts";
 import { getExitBriefFacts } from "../../src/services/exit/exit-brief.ts";
 import { getExitCase } from "../../src/services/exit/get-exit-case.ts";
 import { createRoles } from "../../src/services/roles.ts";
@@ -101,6 +102,11 @@ beforeAll(async () => {
     },
   });
   warningId = warning.id;
+  // Key accounts are the classification's, as the daily scan saves it.
+  await classifyAllAccounts(
+    testDeps(db, () => NOW),
+    { asOfDay: "2026-11-23", until: NOW, scanId: null },
+  );
   strict = await startTestBot({ now: () => NOW, db, env: { MANAGER_USER_IDS: MANAGER } });
   open = await startTestBot({
     now: () => NOW,

@@ -20,9 +20,6 @@ import {
   trailingTwelveMonths,
 } from "../../domain/churn-report.ts";
 import type { ChurnReason } from "../../domain/exit.ts";
-import { addDays } from "../../domain/home.ts";
-import { startOfDayInZone } from "../../domain/import-rows.ts";
-import { keyAccountsByCurrency } from "../../domain/key-accounts.ts";
 import type { LoyaltyRead } from "../../domain/loyalty.ts";
 import type { Band } from "../../domain/risk/score.ts";
 import { seesMargin } from "../../domain/roles.ts";
@@ -80,11 +77,6 @@ function chosenPeriod(input: ChurnReportInput, today: string): [ReportPeriod, Re
   const problem = rangeProblem(period);
   if (problem) throw new AppError("bad_request", problem);
   return [period, null];
-}
-
-/** The first instant of `day`; a zone may skip a whole day (Pacific/Apia, 2011-12-30): then the next. */
-function startOfDay(day: string, timeZone: string): Date {
-  return startOfDayInZone(day, timeZone) ?? startOfDay(addDays(day, 1), timeZone);
 }
 
 async function loadAccounts(deps: ServiceDeps): Promise<ChurnAccount[]> {
@@ -170,25 +162,19 @@ async function loadLoyalty(deps: ServiceDeps): Promise<(LoyaltyRead | null)[]> {
 }
 
 /** Current customers' revenue per currency since `since` (up to now: orders dated later have not happened). */
-async function loadRevenue(deps: ServiceDeps, since: Date, now: Date) {
-  const { rows } = await deps.pool.query<{ account_id: string; currency: string; revenue: string }>(
-    // Sums as text: a sum of int8 is numeric and may exceed int8; BigInt reads it exactly.
-    `SELECT o.account_id, o.currency, sum(o.amount)::text AS revenue
-       FROM "order" o JOIN account a ON a.id = o.account_id
-      WHERE ${CURRENT_CUSTOMER} AND o.ordered_at >= $1 AND o.ordered_at <= $2
-      GROUP BY o.account_id, o.currency`,
-    [since, now],
-  );
-  return rows.map((row) => ({
-    accountId: row.account_id,
-    currency: row.currency.trim(),
-    revenue: BigInt(row.revenue),
-  }));
-}
-
-async function loadDesignatedKey(deps: ServiceDeps): Promise<string[]> {
+/**
+ * Key accounts as the latest classification has them (§7: the KEY_REVENUE_SHARE cut of the trailing
+ * year's revenue in each account's main currency, or a manager's designation), current customers only.
+ */
+async function loadKeyAccounts(deps: ServiceDeps): Promise<string[]> {
   const { rows } = await deps.pool.query<{ id: string }>(
-    `SELECT a.id FROM account a WHERE ${CURRENT_CUSTOMER} AND a.key_designated_by IS NOT NULL`,
+    `SELECT a.id FROM account a
+       JOIN LATERAL (
+         SELECT k.key_basis FROM account_class k
+          WHERE k.account_id = a.id ORDER BY k.created_at DESC, k.id DESC LIMIT 1
+       ) c ON c.key_basis IS NOT NULL
+      WHERE ${CURRENT_CUSTOMER}
+      ORDER BY a.id`,
   );
   return rows.map((row) => row.id);
 }
@@ -246,23 +232,13 @@ export async function getChurnReport(
   const today = calendarDay(now, deps.timeZone);
   const [period, previous] = chosenPeriod(input, today);
   const revenueWindow = trailingTwelveMonths(today);
-  const [accounts, changes, loyalty, revenue, designated] = await Promise.all([
+  const [accounts, changes, loyalty, keyIds] = await Promise.all([
     loadAccounts(deps),
     loadChanges(deps),
     loadLoyalty(deps),
-    loadRevenue(deps, startOfDay(revenueWindow.from, deps.timeZone), now),
-    loadDesignatedKey(deps),
+    loadKeyAccounts(deps),
   ]);
   const history = churnHistory(accounts, changes);
-  // Key as the classification has it (§7): the KEY_REVENUE_SHARE cut per currency, and managers' picks.
-  const keyIds = [
-    ...new Set([
-      ...keyAccountsByCurrency(revenue, deps.classification.keyRevenueSharePercent).flatMap(({ cut }) =>
-        cut.accounts.map((account) => account.accountId),
-      ),
-      ...designated,
-    ]),
-  ];
   const latestRisk = await forViewer(deps, await loadLatestRisk(deps, keyIds), viewerSlackId);
   return {
     timeZone: deps.timeZone,
