@@ -98,6 +98,16 @@ describe("blacklisting a candidate", () => {
     ]);
   });
 
+  it("says a garbled form is out of date", async () => {
+    expect(
+      await submit(bot, {
+        view: { callback_id: ids.view.blacklist, private_metadata: "{not json" },
+        user: MANAGER,
+        values: input.text(BLACKLIST_REASON, "x"),
+      }),
+    ).toEqual({ [BLACKLIST_REASON]: "This form is out of date. Close it and start again." });
+  });
+
   it("a rep's modal opened before cannot blacklist either, and a manager takes it back", async () => {
     const refused = await submit(bot, {
       view: {

@@ -13,10 +13,18 @@ const ZReason = z.object({
   [BLACKLIST_REASON]: z.object({ [BLACKLIST_REASON]: z.object({ value: z.string().nullish() }) }),
 });
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 export function register(app: App, deps: ServiceDeps): void {
   app.view<ViewSubmitAction>(ids.view.blacklist, async ({ ack, body, view, client }) => {
     const values = ZReason.safeParse(view.state.values);
-    const target = ZBlacklistTarget.safeParse(JSON.parse(view.private_metadata || "null"));
+    const target = ZBlacklistTarget.safeParse(parseJson(view.private_metadata));
     if (!values.success || !target.success) {
       await ack({
         response_action: "errors",
