@@ -142,6 +142,11 @@ export async function reassignAccounts(
       where: { accountId: { in: accountIds }, ownerSlackId: input.fromId, status: { not: "confirmed" } },
       data: { ownerSlackId: input.toId },
     });
+    // Reminders claimed for the old owner but not delivered go to the new one (the occasion is the same).
+    await tx.ownerReminder.updateMany({
+      where: { accountId: { in: accountIds }, ownerSlackId: input.fromId, sentAt: null },
+      data: { ownerSlackId: input.toId },
+    });
     return {
       followUps: followUps.count,
       exitTasks: exitTasks.count,

@@ -61,7 +61,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await db.pool.query(
-    "TRUNCATE account, rep_departure, account_owner_change, warning_sign, follow_up, exit_case, exit_task, corrective_action CASCADE",
+    "TRUNCATE account, rep_departure, account_owner_change, warning_sign, follow_up, exit_case, exit_task, corrective_action, owner_reminder CASCADE",
   );
 });
 
@@ -92,12 +92,36 @@ describe("handOverAccounts", () => {
         },
       ],
     });
+    // A birthday reminder claimed for the old owner whose DM failed, and one already sent.
+    await db.prisma.ownerReminder.createMany({
+      data: [
+        {
+          accountId: acme.id,
+          kind: "birthday",
+          subject: "c1",
+          occasionOn: new Date("2026-11-25"),
+          ownerSlackId: "UREP1",
+        },
+        {
+          accountId: acme.id,
+          kind: "cadence",
+          occasionOn: new Date("2026-11-01"),
+          ownerSlackId: "UREP1",
+          sentAt: new Date("2026-11-01T09:00:00Z"),
+        },
+      ],
+    });
     const { slack, posted } = slackClient();
     const result = await handOverAccounts(
       { ...deps(["UMANAGER"]), slack },
       { managerId: "UMANAGER", fromId: "UREP1", toId: "UNEW", accountQueries: [] },
     );
     expect(result.moved).toEqual({ followUps: 0, exitTasks: 4, correctiveActions: 1, complaints: 0 });
+    const reminders = await db.prisma.ownerReminder.findMany({ orderBy: { kind: "asc" } });
+    expect(reminders.map((r) => [r.kind, r.ownerSlackId])).toEqual([
+      ["cadence", "UREP1"],
+      ["birthday", "UNEW"],
+    ]);
     const tasks = await db.prisma.exitTask.findMany({ where: { caseId }, orderBy: { number: "asc" } });
     expect(tasks.map((t) => t.ownerSlackId)).toEqual(["UNEW", "UREP1", "UPR", "UNEW", "UNEW", "UNEW"]);
     const actions = await db.prisma.correctiveAction.findMany({ orderBy: { description: "asc" } });
