@@ -5,6 +5,7 @@ import { correctiveActionRemindersJob } from "./corrective-action-reminders.ts";
 import { exitTaskRemindersJob } from "./exit-task-reminders.ts";
 import { followUpRemindersJob } from "./follow-up-reminders.ts";
 import { ownerRemindersJob } from "./owner-reminders.ts";
+import { repDepartureAlertsJob } from "./rep-departure-alerts.ts";
 import { riskScanJob } from "./risk-scan.ts";
 import type { Job } from "./scheduler.ts";
 import { warningDigestJob } from "./warning-digest.ts";
@@ -37,5 +38,6 @@ export function buildJobs(deps: JobDeps): Job[] {
     exitTaskRemindersJob(deps),
     correctiveActionRemindersJob(deps),
     ownerRemindersJob(deps),
+    repDepartureAlertsJob(deps),
   ];
 }

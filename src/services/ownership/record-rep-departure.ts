@@ -180,3 +180,26 @@ export async function recordRepDeparture(
     return { ...result, alert: "failed" };
   }
 }
+
+/** Departures whose managers' alert has not gone out (it failed): tried again, oldest first. */
+export const ALERT_RETRIES_PER_RUN = 50;
+
+export async function retryRepDepartureAlerts(
+  deps: DepartureDeps,
+): Promise<{ retried: number; alerted: number }> {
+  const pending = await deps.prisma.repDeparture.findMany({
+    where: { alertedAt: null },
+    orderBy: { recordedAt: "asc" },
+    take: ALERT_RETRIES_PER_RUN,
+  });
+  let alerted = 0;
+  for (const departure of pending) {
+    const result = await recordRepDeparture(deps, {
+      repId: departure.slackId,
+      source: departure.source,
+      recordedBy: departure.recordedBy,
+    });
+    if (result.alert === "channel" || result.alert === "managers") alerted += 1;
+  }
+  return { retried: pending.length, alerted };
+}

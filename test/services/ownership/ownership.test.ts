@@ -3,7 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSilentLogger } from "../../../src/logger.ts";
 import type { ServiceDeps } from "../../../src/services/deps.ts";
 import { handOverAccounts } from "../../../src/services/ownership/hand-over-accounts.ts";
-import { recordRepDeparture } from "../../../src/services/ownership/record-rep-departure.ts";
+import {
+  recordRepDeparture,
+  retryRepDepartureAlerts,
+} from "../../../src/services/ownership/record-rep-departure.ts";
 import { createRoles } from "../../../src/services/roles.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { testDeps } from "../../support/deps.ts";
@@ -182,6 +185,22 @@ describe("recordRepDeparture", () => {
     expect((await recordRepDeparture(d, input)).alert).toBe("failed");
     expect((await recordRepDeparture(d, input)).alert).toBe("channel");
     expect((await recordRepDeparture(d, input)).alert).toBe("already");
+    expect(posted.map((p) => p.channel)).toEqual(["CMANAGERS"]);
+    expect(await db.prisma.warningSign.count()).toBe(1);
+  });
+
+  it("a deactivation's failed alert is retried by the hourly job, once", async () => {
+    await db.prisma.account.create({ data: { externalId: "A", name: "ACME", ownerSlackId: "UREP1" } });
+    const { slack, posted } = slackClient({ failPosts: 1 });
+    const d = {
+      ...deps(["UM1"], { channels: { warnings: undefined, managers: "CMANAGERS", retro: undefined } }),
+      slack,
+    };
+    expect(
+      (await recordRepDeparture(d, { repId: "UREP1", source: "deactivated", recordedBy: null })).alert,
+    ).toBe("failed");
+    expect(await retryRepDepartureAlerts(d)).toEqual({ retried: 1, alerted: 1 });
+    expect(await retryRepDepartureAlerts(d)).toEqual({ retried: 0, alerted: 0 });
     expect(posted.map((p) => p.channel)).toEqual(["CMANAGERS"]);
     expect(await db.prisma.warningSign.count()).toBe(1);
   });
