@@ -175,9 +175,9 @@ describe("/customer handover", () => {
     expect(text).toContain("Open follow-ups (1)");
     expect(text).toContain("Send the Q1 price list");
     expect(text).not.toContain("Already done");
-    expect(text).toContain("2026-12-03 (in 10 days) · birthday of Paula Purchase");
-    expect(text).toContain("2026-12-10 (in 17 days) · 26th anniversary of ACME Corporation's founding");
-    expect(text).toContain("2027-01-05 (in 43 days) · 8 years since their first order");
+    expect(text).toContain("• :birthday: Paula Purchase's birthday in 10 days (2026-12-03)");
+    expect(text).toContain("• :tada: 26 years since their founding in 17 days (2026-12-10)");
+    expect(text).toContain("• :handshake: 8 years since their first order in 43 days (2027-01-05)");
   });
 
   it("hands over all of a rep's accounts when none are named (raw user IDs work too)", async () => {

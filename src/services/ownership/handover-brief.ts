@@ -1,7 +1,11 @@
 // What a new owner needs to know about an account handed to them: open complaints and follow-ups, recent
 // signs, the current risk with its reasons (margin figures only where their role allows), key dates.
 import type { AccountCard } from "../../domain/account-card.ts";
-import { type KeyDate, type KeyDateSource, upcomingKeyDates } from "../../domain/ownership.ts";
+import { type KeyDate, upcomingKeyDates } from "../../domain/key-dates.ts";
+
+/** Days ahead a handover brief looks for birthdays and anniversaries. */
+export const HANDOVER_KEY_DATE_DAYS = 60;
+
 import { calendarDay } from "../../domain/trends.ts";
 import { dayOf } from "../calendar-days.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -43,7 +47,7 @@ export async function getHandoverBrief(
         birthday: { not: null },
         OR: [{ endedOn: null }, { endedOn: { gt: new Date(`${today}T00:00:00Z`) } }],
       },
-      select: { name: true, birthday: true },
+      select: { id: true, name: true, birthday: true },
     }),
     deps.prisma.order.findFirst({
       where: { accountId },
@@ -51,19 +55,6 @@ export async function getHandoverBrief(
       select: { orderedAt: true },
     }),
   ]);
-  const sources: KeyDateSource[] = contacts.flatMap((contact) =>
-    contact.birthday
-      ? [{ kind: "birthday" as const, label: contact.name, day: dayOf(contact.birthday) }]
-      : [],
-  );
-  if (account?.foundedOn)
-    sources.push({ kind: "founding_anniversary", label: account.name, day: dayOf(account.foundedOn) });
-  if (firstOrder)
-    sources.push({
-      kind: "first_order_anniversary",
-      label: account?.name ?? card.account.name,
-      day: calendarDay(firstOrder.orderedAt, deps.timeZone),
-    });
   return {
     ...people,
     card,
@@ -73,6 +64,16 @@ export async function getHandoverBrief(
       ownerSlackId: followUp.ownerSlackId,
     })),
     followUpCount,
-    keyDates: upcomingKeyDates(sources, today),
+    // The same key dates as the card and the owner reminders, looking further ahead.
+    keyDates: upcomingKeyDates({
+      today,
+      noticeDays: HANDOVER_KEY_DATE_DAYS,
+      contacts: contacts.flatMap((contact) =>
+        contact.birthday ? [{ id: contact.id, name: contact.name, birthday: dayOf(contact.birthday) }] : [],
+      ),
+      foundedOn: account?.foundedOn ? dayOf(account.foundedOn) : null,
+      firstOrderOn: firstOrder ? calendarDay(firstOrder.orderedAt, deps.timeZone) : null,
+      holidays: [],
+    }),
   };
 }

@@ -1,37 +1,15 @@
 // Handover messages: the brief a new owner gets per account, and the summary for the manager who ran it.
 import type { types } from "@slack/bolt";
-import type { KeyDate } from "../../domain/ownership.ts";
 import type { HandoverResult } from "../../services/ownership/hand-over-accounts.ts";
 import type { HandoverBrief } from "../../services/ownership/handover-brief.ts";
 import { complaintLine, riskBlocks, type SlackMessage, signLine } from "./account-card.ts";
+import { keyDateText } from "./key-care.ts";
 import { escapeMrkdwn, linesWithin, oneLine, plural, truncate, userMention } from "./mrkdwn.ts";
 
 type KnownBlock = types.KnownBlock;
 
 function section(text: string): KnownBlock {
   return { type: "section", text: { type: "mrkdwn", text } };
-}
-
-function ordinal(n: number): string {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  return `${n}${["th", "st", "nd", "rd"][n % 10] ?? "th"}`;
-}
-
-function when(date: KeyDate): string {
-  return date.inDays === 0 ? "today" : `in ${plural(date.inDays, "day")}`;
-}
-
-export function keyDateLine(date: KeyDate): string {
-  const who = escapeMrkdwn(oneLine(date.label, 100));
-  switch (date.kind) {
-    case "birthday":
-      return `• ${date.on} (${when(date)}) · birthday of ${who}`;
-    case "founding_anniversary":
-      return `• ${date.on} (${when(date)}) · ${ordinal(date.years)} anniversary of ${who}'s founding`;
-    case "first_order_anniversary":
-      return `• ${date.on} (${when(date)}) · ${plural(date.years, "year")} since their first order`;
-  }
 }
 
 export function buildHandoverBrief(brief: HandoverBrief): SlackMessage {
@@ -86,7 +64,12 @@ export function buildHandoverBrief(brief: HandoverBrief): SlackMessage {
   if (brief.keyDates.length > 0)
     blocks.push(
       section(
-        linesWithin("*Key dates, next 60 days*", brief.keyDates.map(keyDateLine), 0, (n) => `…and ${n} more`),
+        linesWithin(
+          "*Key dates, next 60 days*",
+          brief.keyDates.map((date) => `• ${keyDateText(date)}`),
+          0,
+          (n) => `…and ${n} more`,
+        ),
       ),
     );
   const contacts = card.contacts.slice(0, 5).map((c) => `• ${escapeMrkdwn(oneLine(c.name, 100))}`);
