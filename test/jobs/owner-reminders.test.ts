@@ -234,4 +234,25 @@ describe("owner reminders job", () => {
     expect(dmText(TOKYO)).toHaveLength(1);
     expect(await bot.db.prisma.ownerReminder.count({ where: { sentAt: null } })).toBe(0);
   });
+
+  it("an owner with more accounts than one message holds gets the rest in the next hour's message", async () => {
+    const BUSY = "UBUSY";
+    bot.fake.setUser({ id: BUSY, tz: "UTC" });
+    for (let n = 0; n < 45; n++)
+      await account(`BUSY${String(n).padStart(2, "0")}`, { owner: BUSY }, [
+        { keyBasis: "revenue", face: null, fromDay: "2026-01-01", createdAt: "2026-01-01" },
+      ]);
+    bot.fake.reset();
+    await runAt("2026-12-28T09:00:00Z");
+    expect(dmText(BUSY)).toHaveLength(1);
+    expect(dmText(BUSY)[0]).toContain("…and 5 more accounts: the next message follows within the hour");
+    expect(await bot.db.prisma.ownerReminder.count({ where: { ownerSlackId: BUSY, sentAt: null } })).toBe(5);
+
+    await runAt("2026-12-28T10:00:00Z");
+    expect(dmText(BUSY)).toHaveLength(2);
+    expect(dmText(BUSY)[1]).toContain("5 key accounts to contact");
+    expect(await bot.db.prisma.ownerReminder.count({ where: { ownerSlackId: BUSY, sentAt: null } })).toBe(0);
+    await runAt("2026-12-28T11:00:00Z");
+    expect(dmText(BUSY)).toHaveLength(2);
+  });
 });

@@ -5,6 +5,8 @@ import type { KeyDateKind } from "../../domain/key-dates.ts";
 import { calendarDay } from "../../domain/trends.ts";
 import {
   buildOwnerReminder,
+  byReminderUrgency,
+  MAX_REMINDER_ACCOUNTS,
   type OwnerReminderAccount,
   type OwnerReminderItem,
 } from "../../slack/views/owner-reminder.ts";
@@ -129,15 +131,22 @@ async function remindOwner(deps: OwnerReminderDeps, owner: string, now: Date): P
     account.items.push(item);
     accounts.set(care.accountId, account);
   }
-  await deps.slack.chat.postMessage({ channel: owner, ...buildOwnerReminder([...accounts.values()], today) });
-  const ids = toSend.map(
-    (d) => idByKey.get(keyOf(d.care.accountId, d.item.kind, d.item.subject, d.item.occasionOn)) ?? "",
-  );
+  // One message holds so many accounts: the rest stay unsent, so the next hourly run sends them.
+  const ranked = byReminderUrgency([...accounts.values()]);
+  const shown = ranked.slice(0, MAX_REMINDER_ACCOUNTS);
+  await deps.slack.chat.postMessage({
+    channel: owner,
+    ...buildOwnerReminder(shown, today, ranked.length - shown.length),
+  });
+  const shownIds = new Set(shown.map((account) => account.accountId));
+  const ids = toSend
+    .filter((d) => shownIds.has(d.care.accountId))
+    .map((d) => idByKey.get(keyOf(d.care.accountId, d.item.kind, d.item.subject, d.item.occasionOn)) ?? "");
   await deps.prisma.ownerReminder.updateMany({
     where: { id: { in: ids }, sentAt: null },
     data: { sentAt: now },
   });
-  return toSend.length;
+  return ids.length;
 }
 
 /**

@@ -45,23 +45,34 @@ function accountText(account: OwnerReminderAccount): string {
 }
 
 /** Most urgent first: accounts with overdue contact (longest first), then by their soonest key date. */
-export function buildOwnerReminder(
-  accounts: readonly OwnerReminderAccount[],
-  today: string,
-): { text: string; blocks: KnownBlock[] } {
+export function byReminderUrgency(accounts: readonly OwnerReminderAccount[]): OwnerReminderAccount[] {
   const overdue = (account: OwnerReminderAccount) =>
     Math.max(0, ...account.items.map((item) => (item.kind === "cadence" ? item.cadence.overdueDays : 0)));
   const soonest = (account: OwnerReminderAccount) =>
     account.items.map((item) => item.occasionOn).sort()[0] ?? "";
-  const sorted = [...accounts].sort(
+  return [...accounts].sort(
     (a, b) =>
       overdue(b) - overdue(a) ||
       soonest(a).localeCompare(soonest(b)) ||
       a.accountName.localeCompare(b.accountName) ||
       a.accountId.localeCompare(b.accountId),
   );
+}
+
+/**
+ * One message for the owner: the accounts in `byReminderUrgency` order, at most MAX_REMINDER_ACCOUNTS
+ * (the caller sends the rest another day), with how many more wait on the Home tab.
+ */
+export function buildOwnerReminder(
+  accounts: readonly OwnerReminderAccount[],
+  today: string,
+  waiting = 0,
+): { text: string; blocks: KnownBlock[] } {
+  const overdue = (account: OwnerReminderAccount) =>
+    Math.max(0, ...account.items.map((item) => (item.kind === "cadence" ? item.cadence.overdueDays : 0)));
+  const sorted = byReminderUrgency(accounts);
   const shown = sorted.slice(0, MAX_REMINDER_ACCOUNTS);
-  const more = sorted.length - shown.length;
+  const more = sorted.length - shown.length + waiting;
   const contactDue = sorted.filter((account) => overdue(account) > 0).length;
   const dates = sorted.reduce((sum, a) => sum + a.items.filter((item) => item.kind !== "cadence").length, 0);
   const parts = [
@@ -78,7 +89,12 @@ export function buildOwnerReminder(
   if (more > 0) {
     blocks.push({
       type: "context",
-      elements: [{ type: "mrkdwn", text: `…and ${plural(more, "more account")} on your Home tab.` }],
+      elements: [
+        {
+          type: "mrkdwn",
+          text: `…and ${plural(more, "more account")}: the next message follows within the hour; all are on your Home tab.`,
+        },
+      ],
     });
   }
   const first = shown[0];
