@@ -1,6 +1,7 @@
 // §7 what people decide about an account's class: key and black-face designations and the relationship
 // override (managers only), the switching-cost facts (anyone); saved once per submission, then the
 // account is re-classified at once.
+import { createHash } from "node:crypto";
 import type { RelationshipType, SwitchingCostFacts } from "../../domain/classification.ts";
 import { AppError } from "../../errors.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -18,6 +19,8 @@ export type DesignationForm = {
   blackFaceReason: string | null;
   relationshipOverride: RelationshipType | null;
   facts: SwitchingCostFacts;
+  /** What the form was opened on: a submit against a version since changed is refused. */
+  version: string;
 };
 
 export type DesignationInput = {
@@ -65,8 +68,36 @@ export async function getDesignationForm(
     blackFaceReason: account.blackFaceReason,
     relationshipOverride: account.relationshipOverride,
     facts: { investedInUs: account.investedInUs, integrated: account.integrated, trained: account.trained },
+    version: designationVersion(account),
   };
 }
+
+type DesignationRow = {
+  keyDesignatedBy: string | null;
+  blackFaceBy: string | null;
+  blackFaceReason: string | null;
+  relationshipOverride: string | null;
+  investedInUs: boolean;
+  integrated: boolean;
+  trained: boolean;
+};
+
+/** A short fingerprint of an account's designations, to notice a change made while a form was open. */
+export function designationVersion(row: DesignationRow): string {
+  const values = [
+    row.keyDesignatedBy,
+    row.blackFaceBy,
+    row.blackFaceReason,
+    row.relationshipOverride,
+    row.investedInUs,
+    row.integrated,
+    row.trained,
+  ];
+  return createHash("sha256").update(JSON.stringify(values)).digest("hex").slice(0, 16);
+}
+
+const CHANGED_MEANWHILE =
+  "Someone changed this classification while your form was open: close it and open it again to see the change.";
 
 /**
  * Checks and saves a submission. Managers' fields changed by someone else are refused field by field
@@ -74,9 +105,18 @@ export async function getDesignationForm(
  */
 export async function saveDesignations(
   deps: ServiceDeps,
-  input: { accountId: string; userId: string; submissionKey: string; values: DesignationInput },
+  input: {
+    accountId: string;
+    userId: string;
+    submissionKey: string;
+    /** The version the form was opened on (its private metadata). */
+    version: string;
+    values: DesignationInput;
+  },
 ): Promise<SaveDesignationsResult> {
   const form = await getDesignationForm(deps, input);
+  if (form.version !== input.version && !(await alreadyClaimed(deps, input.submissionKey)))
+    return { ok: false, errors: { facts: CHANGED_MEANWHILE } };
   const { values } = input;
   const reason = values.blackFaceReason?.trim() ? values.blackFaceReason.trim() : null;
   const errors: Partial<Record<DesignationField, string>> = {};
@@ -121,11 +161,24 @@ export async function saveDesignations(
     data.integrated !== form.facts.integrated ||
     data.trained !== form.facts.trained;
   const applied = await deps.prisma.$transaction(async (tx) => {
-    if (!(await claimSubmission(tx, input.submissionKey)) || !changed) return false;
+    // Under the row's lock: a change since the form was read is not overwritten.
+    const [now] = await tx.$queryRaw<DesignationRow[]>`
+      SELECT key_designated_by AS "keyDesignatedBy", black_face_by AS "blackFaceBy",
+             black_face_reason AS "blackFaceReason", relationship_override::text AS "relationshipOverride",
+             invested_in_us AS "investedInUs", integrated, trained
+        FROM account WHERE id = ${input.accountId}::uuid FOR UPDATE`;
+    if (!(await claimSubmission(tx, input.submissionKey))) return false;
+    if (!now || designationVersion(now) !== form.version)
+      throw new AppError("bad_request", CHANGED_MEANWHILE);
+    if (!changed) return false;
     await tx.account.update({ where: { id: input.accountId }, data });
     return true;
   });
   if (applied) deps.logger.info({ accountId: input.accountId }, "classification designations saved");
   // The caller re-classifies the account (reclassifyAccount) once Slack has its answer.
   return { ok: true, changed: applied, accountName: form.accountName };
+}
+
+async function alreadyClaimed(deps: ServiceDeps, submissionKey: string): Promise<boolean> {
+  return (await deps.prisma.processedSubmission.count({ where: { key: submissionKey } })) > 0;
 }

@@ -194,7 +194,7 @@ const relationshipOptions = [
   option("partnership", "Partnership"),
 ];
 
-export const ZClassificationMetadata = z.object({ accountId: z.uuid() });
+export const ZClassificationMetadata = z.object({ accountId: z.uuid(), version: z.string().min(1) });
 
 export function buildClassificationModal(form: DesignationForm): types.ModalView {
   const managersOnly = form.manager ? "" : " (managers only)";
@@ -293,12 +293,12 @@ export function buildClassificationModal(form: DesignationForm): types.ModalView
     title: plain("Classification"),
     submit: plain("Save"),
     close: plain("Cancel"),
-    private_metadata: JSON.stringify({ accountId: form.accountId }),
+    private_metadata: JSON.stringify({ accountId: form.accountId, version: form.version }),
     blocks,
   };
 }
 
-export function parseClassificationMetadata(privateMetadata: string): { accountId: string } {
+export function parseClassificationMetadata(privateMetadata: string): { accountId: string; version: string } {
   return ZClassificationMetadata.parse(JSON.parse(privateMetadata));
 }
 

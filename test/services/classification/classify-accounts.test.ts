@@ -7,7 +7,7 @@ import {
   classifyAllAccounts,
   reclassifyAccount,
 } from "../../../src/services/classification/classify-accounts.ts";
-import { saveDesignations } from "../../../src/services/classification/designations.ts";
+import { getDesignationForm, saveDesignations } from "../../../src/services/classification/designations.ts";
 import { postClassNotes } from "../../../src/services/classification/post-class-notes.ts";
 import type { ServiceDeps } from "../../../src/services/deps.ts";
 import { createRoles } from "../../../src/services/roles.ts";
@@ -121,6 +121,9 @@ describe("classifyAllAccounts", () => {
 });
 
 describe("designations and notes", () => {
+  /** The version a form opened now would carry. */
+  const opened = async (accountId: string) =>
+    (await getDesignationForm(deps, { accountId, userId: "UMGR" })).version;
   const values = {
     key: false,
     blackFace: false,
@@ -134,6 +137,7 @@ describe("designations and notes", () => {
       accountId: ids.big as string,
       userId: "UREP",
       submissionKey: "V-rep",
+      version: await opened(ids.big as string),
       values: {
         ...values,
         blackFace: true,
@@ -155,17 +159,45 @@ describe("designations and notes", () => {
       accountId: ids.big as string,
       userId: "UMGR",
       submissionKey: "V-noreason",
+      version: await opened(ids.big as string),
       values: { ...values, blackFace: true },
     });
     expect(result).toMatchObject({ ok: false, errors: { blackFaceReason: expect.any(String) } });
   });
 
+  it("refuses a form opened before someone else's change, saving nothing", async () => {
+    const stale = await opened(ids.small as string);
+    await db.prisma.account.update({
+      where: { id: ids.small as string },
+      data: { keyDesignatedBy: "UOTHER" },
+    });
+    try {
+      const result = await saveDesignations(deps, {
+        accountId: ids.small as string,
+        userId: "UMGR",
+        submissionKey: "V-stale",
+        version: stale,
+        values: { ...values, facts: { ...values.facts, integrated: true } },
+      });
+      expect(result).toMatchObject({
+        ok: false,
+        errors: { facts: expect.stringContaining("changed this classification") },
+      });
+      const row = await db.prisma.account.findUniqueOrThrow({ where: { id: ids.small as string } });
+      expect([row.keyDesignatedBy, row.integrated]).toEqual(["UOTHER", false]);
+    } finally {
+      await db.prisma.account.update({ where: { id: ids.small as string }, data: { keyDesignatedBy: null } });
+    }
+  });
+
   it("re-classifies at once, posts the key account's note once even after a crash, and ignores a replay", async () => {
+    const version = await opened(ids.big as string);
     const submit = () =>
       saveDesignations(deps, {
         accountId: ids.big as string,
         userId: "UMGR",
         submissionKey: "V-black",
+        version,
         values: { ...values, blackFace: true, blackFaceReason: "Designated supplier to the city" },
       });
     expect(await submit()).toMatchObject({ ok: true, changed: true });

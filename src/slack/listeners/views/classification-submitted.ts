@@ -22,8 +22,9 @@ export function register(app: App, deps: ServiceDeps): void {
   app.view<ViewSubmitAction>(ids.view.classification, async ({ ack, body, view, client }) => {
     const refuse = (errors: Record<string, string>) => ack({ response_action: "errors", errors });
     let accountId: string;
+    let version: string;
     try {
-      accountId = parseClassificationMetadata(view.private_metadata).accountId;
+      ({ accountId, version } = parseClassificationMetadata(view.private_metadata));
     } catch {
       await refuse({ [classBlock.facts]: "This form is out of date: close it and open it again." });
       return;
@@ -34,6 +35,7 @@ export function register(app: App, deps: ServiceDeps): void {
         accountId,
         userId: body.user.id,
         submissionKey: view.id,
+        version,
         values: readClassificationState(view.state.values),
       });
     } catch (error) {
