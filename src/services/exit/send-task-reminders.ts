@@ -7,7 +7,7 @@ import { calendarDay } from "../../domain/trends.ts";
 import type { SlackMessage } from "../../slack/views/account-card.ts";
 import { dateOf } from "../calendar-days.ts";
 import type { ServiceDeps } from "../deps.ts";
-import type { ReminderRun } from "../interactions/send-follow-up-reminders.ts";
+import { type ReminderRun, remindEachOwner } from "../remind-owners.ts";
 
 export type OverdueTask = {
   taskId: string;
@@ -25,13 +25,8 @@ export type TaskReminderDeps = ServiceDeps & {
   slack: { chat: Pick<webApi.WebClient["chat"], "postMessage" | "getPermalink"> };
 };
 
-/** Owners messaged, tasks covered, owners whose message failed (their tasks are retried next run). */
-export type TaskReminderRun = ReminderRun;
-
 /** Owners read per page, and tasks claimed per owner per run. */
 const PAGE = 500;
-/** Direct messages in flight at once. */
-const CONCURRENCY = 10;
 
 type ClaimedRow = {
   id: string;
@@ -127,40 +122,24 @@ async function remindOwner(
 export async function sendExitTaskReminders(
   deps: TaskReminderDeps,
   input: { now: Date; render: (tasks: OverdueTask[]) => SlackMessage },
-): Promise<TaskReminderRun> {
+): Promise<ReminderRun> {
   const today = calendarDay(input.now, deps.timeZone);
-  const run: TaskReminderRun = { owners: 0, reminded: 0, failedOwners: 0 };
-  let after = "";
-  for (;;) {
-    const page = await deps.prisma.$queryRaw<{ owner: string }[]>`
-      SELECT DISTINCT t.owner_slack_id AS owner
-        FROM exit_task t JOIN exit_case c ON c.id = t.case_id
-       WHERE c.status = 'open' AND t.status IN ('todo', 'doing') AND t.due_on < ${today}::date
-         AND (t.reminded_on IS NULL OR t.reminded_on < ${today}::date) AND t.owner_slack_id > ${after}
-       ORDER BY owner
-       LIMIT ${PAGE}`;
-    for (let start = 0; start < page.length; start += CONCURRENCY) {
-      const batch = page.slice(start, start + CONCURRENCY).map((row) => row.owner);
-      const results = await Promise.allSettled(
-        batch.map((owner) => remindOwner(deps, { owner, today, render: input.render })),
-      );
-      results.forEach((result, i) => {
-        if (result.status === "rejected") {
-          run.failedOwners += 1;
-          deps.logger.warn(
-            { err: result.reason, owner: batch[i] },
-            "exit task reminder not sent; retried next run",
-          );
-        } else if (result.value > 0) {
-          run.owners += 1;
-          run.reminded += result.value;
-        }
-      });
-    }
-    const last = page.at(-1);
-    if (page.length < PAGE || !last) break;
-    after = last.owner;
-  }
+  const run = await remindEachOwner({
+    ownersAfter: async (after, limit) => {
+      const rows = await deps.prisma.$queryRaw<{ owner: string }[]>`
+        SELECT DISTINCT t.owner_slack_id AS owner
+          FROM exit_task t JOIN exit_case c ON c.id = t.case_id
+         WHERE c.status = 'open' AND t.status IN ('todo', 'doing') AND t.due_on < ${today}::date
+           AND (t.reminded_on IS NULL OR t.reminded_on < ${today}::date) AND t.owner_slack_id > ${after}
+         ORDER BY owner
+         LIMIT ${limit}`;
+      return rows.map((row) => row.owner);
+    },
+    remind: (owner) => remindOwner(deps, { owner, today, render: input.render }),
+    pageSize: PAGE,
+    logger: deps.logger,
+    what: "exit task reminder",
+  });
   deps.logger.info({ ...run, today }, "exit task reminders sent");
   return run;
 }

@@ -4,22 +4,12 @@ import { daysBetween } from "../../domain/interactions.ts";
 import { calendarDay } from "../../domain/trends.ts";
 import { buildFollowUpReminder, type ReminderItem } from "../../slack/views/follow-up-reminder.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { type ReminderRun, remindEachOwner } from "../remind-owners.ts";
 
 export type ReminderDeps = ServiceDeps & { slack: Pick<webApi.WebClient, "chat"> };
 
-export type ReminderRun = {
-  /** Owners messaged. */
-  owners: number;
-  /** Follow-ups those messages covered (now marked reminded). */
-  reminded: number;
-  /** Owners whose message failed: their follow-ups stay due for the next run. */
-  failedOwners: number;
-};
-
 /** Owners read per page, and follow-ups claimed per owner per run. */
 const PAGE = 500;
-/** Direct messages in flight at once (the Web API client queues and retries on rate limits). */
-const CONCURRENCY = 10;
 
 type ClaimedRow = { id: string; description: string; dueOn: string; accountName: string };
 
@@ -60,36 +50,20 @@ async function remindOwner(deps: ReminderDeps, owner: string, today: string, now
 /** Follow-ups due today or earlier (in the configured time zone), not done and not reminded yet. */
 export async function sendFollowUpReminders(deps: ReminderDeps, now: Date): Promise<ReminderRun> {
   const today = calendarDay(now, deps.timeZone);
-  const run: ReminderRun = { owners: 0, reminded: 0, failedOwners: 0 };
-  let after = "";
-  for (;;) {
-    const page = await deps.prisma.$queryRaw<{ owner: string }[]>`
-      SELECT DISTINCT owner_slack_id AS owner FROM follow_up
-      WHERE done_at IS NULL AND reminded_at IS NULL AND due_on <= ${today}::date AND owner_slack_id > ${after}
-      ORDER BY owner
-      LIMIT ${PAGE}`;
-    for (let start = 0; start < page.length; start += CONCURRENCY) {
-      const batch = page.slice(start, start + CONCURRENCY).map((row) => row.owner);
-      const results = await Promise.allSettled(batch.map((owner) => remindOwner(deps, owner, today, now)));
-      results.forEach((result, i) => {
-        if (result.status === "fulfilled") {
-          if (result.value > 0) {
-            run.owners += 1;
-            run.reminded += result.value;
-          }
-        } else {
-          run.failedOwners += 1;
-          deps.logger.warn(
-            { err: result.reason, owner: batch[i] },
-            "follow-up reminder not sent; retried next run",
-          );
-        }
-      });
-    }
-    const last = page.at(-1);
-    if (page.length < PAGE || !last) break;
-    after = last.owner;
-  }
+  const run = await remindEachOwner({
+    ownersAfter: async (after, limit) => {
+      const rows = await deps.prisma.$queryRaw<{ owner: string }[]>`
+        SELECT DISTINCT owner_slack_id AS owner FROM follow_up
+        WHERE done_at IS NULL AND reminded_at IS NULL AND due_on <= ${today}::date AND owner_slack_id > ${after}
+        ORDER BY owner
+        LIMIT ${limit}`;
+      return rows.map((row) => row.owner);
+    },
+    remind: (owner) => remindOwner(deps, owner, today, now),
+    pageSize: PAGE,
+    logger: deps.logger,
+    what: "follow-up reminder",
+  });
   deps.logger.info({ ...run, today }, "follow-up reminders sent");
   return run;
 }

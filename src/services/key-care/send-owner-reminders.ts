@@ -11,26 +11,16 @@ import {
   type OwnerReminderItem,
 } from "../../slack/views/owner-reminder.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { type ReminderRun, remindEachOwner } from "../remind-owners.ts";
 import { type KeyAccountCare, loadKeyAccountCare, touchFor } from "./key-account-care.ts";
 import { localHour, slackUserInfo } from "./owner-time-zone.ts";
 
 export type OwnerReminderDeps = ServiceDeps & { slack: Pick<webApi.WebClient, "chat" | "users"> };
 
-export type OwnerReminderRun = {
-  /** Owners messaged. */
-  owners: number;
-  /** Reminders those messages carried (now marked sent). */
-  reminded: number;
-  /** Owners whose message failed: their claimed reminders are retried on the next runs. */
-  failedOwners: number;
-};
-
 type ReminderKind = "cadence" | KeyDateKind;
 
 /** Owners read per page. */
 const PAGE = 500;
-/** Owners handled at once (Slack calls in flight). */
-const CONCURRENCY = 10;
 /** A claimed reminder whose message failed is retried at any hour for this long, then at the owner's hour. */
 const RETRY_MS = 12 * 60 * 60 * 1000;
 
@@ -154,47 +144,30 @@ async function remindOwner(deps: OwnerReminderDeps, owner: string, now: Date): P
  * looked at; those whose local hour is OWNER_REMINDER_HOUR (or who have a failure to retry) are messaged.
  * Owners fail independently: one failing DM does not hold back the others.
  */
-export async function sendOwnerReminders(deps: OwnerReminderDeps, now: Date): Promise<OwnerReminderRun> {
-  const run: OwnerReminderRun = { owners: 0, reminded: 0, failedOwners: 0 };
-  let after = "";
-  for (;;) {
-    const page = await deps.pool.query<{ owner: string }>(
-      `SELECT owner FROM (
-         SELECT a.owner_slack_id AS owner FROM account a
-         JOIN LATERAL (
-           SELECT k.key_basis FROM account_class k
-           WHERE k.account_id = a.id ORDER BY k.created_at DESC, k.id DESC LIMIT 1
-         ) c ON c.key_basis IS NOT NULL
-         WHERE a.owner_slack_id IS NOT NULL AND a.status IN ('active', 'at_risk')
-         UNION
-         SELECT owner_slack_id FROM owner_reminder WHERE sent_at IS NULL AND created_at > $3
-       ) owners
-       WHERE owner > $1 ORDER BY owner LIMIT $2`,
-      [after, PAGE, new Date(now.getTime() - RETRY_MS)],
-    );
-    const owners = page.rows.map((row) => row.owner);
-    for (let start = 0; start < owners.length; start += CONCURRENCY) {
-      const batch = owners.slice(start, start + CONCURRENCY);
-      const results = await Promise.allSettled(batch.map((owner) => remindOwner(deps, owner, now)));
-      results.forEach((result, i) => {
-        if (result.status === "fulfilled") {
-          if (result.value > 0) {
-            run.owners += 1;
-            run.reminded += result.value;
-          }
-        } else {
-          run.failedOwners += 1;
-          deps.logger.warn(
-            { err: result.reason, owner: batch[i] },
-            "key-account reminder not sent; retried next run",
-          );
-        }
-      });
-    }
-    const last = owners.at(-1);
-    if (owners.length < PAGE || last === undefined) break;
-    after = last;
-  }
+export async function sendOwnerReminders(deps: OwnerReminderDeps, now: Date): Promise<ReminderRun> {
+  const run = await remindEachOwner({
+    ownersAfter: async (after, limit) => {
+      const { rows } = await deps.pool.query<{ owner: string }>(
+        `SELECT owner FROM (
+           SELECT a.owner_slack_id AS owner FROM account a
+           JOIN LATERAL (
+             SELECT k.key_basis FROM account_class k
+             WHERE k.account_id = a.id ORDER BY k.created_at DESC, k.id DESC LIMIT 1
+           ) c ON c.key_basis IS NOT NULL
+           WHERE a.owner_slack_id IS NOT NULL AND a.status IN ('active', 'at_risk')
+           UNION
+           SELECT owner_slack_id FROM owner_reminder WHERE sent_at IS NULL AND created_at > $3
+         ) owners
+         WHERE owner > $1 ORDER BY owner LIMIT $2`,
+        [after, limit, new Date(now.getTime() - RETRY_MS)],
+      );
+      return rows.map((row) => row.owner);
+    },
+    remind: (owner) => remindOwner(deps, owner, now),
+    pageSize: PAGE,
+    logger: deps.logger,
+    what: "key-account reminder",
+  });
   deps.logger.info(run, "key-account reminders sent");
   return run;
 }

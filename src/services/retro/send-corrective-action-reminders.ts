@@ -7,6 +7,7 @@ import { calendarDay } from "../../domain/trends.ts";
 import type { SlackMessage } from "../../slack/views/account-card.ts";
 import { dateOf } from "../calendar-days.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { type ReminderRun, remindEachOwner } from "../remind-owners.ts";
 
 export type ActionReminderDeps = ServiceDeps & { slack: Pick<webApi.WebClient, "chat"> };
 
@@ -18,11 +19,8 @@ export type ActionReminderRow = {
   daysLate: number;
 };
 
-export type ActionReminderRun = { owners: number; reminded: number; failedOwners: number };
-
-/** Owners per page; messages in flight at once; actions per owner per day (the rest come the next day). */
+/** Owners per page; actions per owner per day (the rest come the next day). */
 const OWNERS_PAGE = 200;
-const CONCURRENCY = 10;
 const ACTIONS_PER_OWNER = 20;
 
 type Claimed = Omit<ActionReminderRow, "daysLate"> & { previous: string | null };
@@ -75,37 +73,23 @@ export async function sendCorrectiveActionReminders(
   deps: ActionReminderDeps,
   now: Date,
   render: (rows: ActionReminderRow[]) => SlackMessage,
-): Promise<ActionReminderRun> {
+): Promise<ReminderRun> {
   const today = calendarDay(now, deps.timeZone);
-  const run: ActionReminderRun = { owners: 0, reminded: 0, failedOwners: 0 };
-  let after = "";
-  for (;;) {
-    const owners = await deps.prisma.$queryRaw<{ owner: string }[]>`
-      SELECT DISTINCT owner_slack_id AS owner FROM corrective_action
-       WHERE status = 'open' AND due_on <= ${today}::date
-         AND (reminded_on IS NULL OR reminded_on < ${today}::date) AND owner_slack_id > ${after}
-       ORDER BY owner
-       LIMIT ${OWNERS_PAGE}`;
-    for (let start = 0; start < owners.length; start += CONCURRENCY) {
-      const batch = owners.slice(start, start + CONCURRENCY).map((row) => row.owner);
-      const results = await Promise.allSettled(batch.map((owner) => remindOwner(deps, owner, today, render)));
-      results.forEach((result, i) => {
-        if (result.status === "rejected") {
-          run.failedOwners += 1;
-          deps.logger.warn(
-            { err: result.reason, owner: batch[i] },
-            "corrective action reminder not sent; retried on the next run",
-          );
-        } else if (result.value > 0) {
-          run.owners += 1;
-          run.reminded += result.value;
-        }
-      });
-    }
-    const last = owners.at(-1);
-    if (owners.length < OWNERS_PAGE || !last) break;
-    after = last.owner;
-  }
+  const run = await remindEachOwner({
+    ownersAfter: async (after, limit) => {
+      const rows = await deps.prisma.$queryRaw<{ owner: string }[]>`
+        SELECT DISTINCT owner_slack_id AS owner FROM corrective_action
+         WHERE status = 'open' AND due_on <= ${today}::date
+           AND (reminded_on IS NULL OR reminded_on < ${today}::date) AND owner_slack_id > ${after}
+         ORDER BY owner
+         LIMIT ${limit}`;
+      return rows.map((row) => row.owner);
+    },
+    remind: (owner) => remindOwner(deps, owner, today, render),
+    pageSize: OWNERS_PAGE,
+    logger: deps.logger,
+    what: "corrective action reminder",
+  });
   deps.logger.info({ ...run, today }, "corrective action reminders sent");
   return run;
 }
